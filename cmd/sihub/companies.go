@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/match"
+	"github.com/sihub-org/sihub/internal/sheet"
+	"github.com/sihub-org/sihub/internal/sihub"
+)
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "companies" && args[0] != "-h" && args[0] != "--help") {
+		fmt.Fprintln(e.stderr, "Usage: sihub import companies [flags] FILE")
+		return errors.New("import: say what to import: companies")
+	}
+	if args[0] != "companies" {
+		fmt.Fprintln(e.stdout, "Usage: sihub import companies [flags] FILE")
+		return nil
+	}
+	fs, dsn := e.flags("import companies", "FILE",
+		"Import companies from a CSV (UTF-8, UTF-16, Windows-1258; comma, semicolon or tab) or XLSX file in the\n"+
+			"import template's columns, with Vietnamese or English headers. Companies are matched by tax code, so\n"+
+			"importing the same file again changes nothing. A file with any invalid row changes nothing unless\n"+
+			"--skip-invalid is given. The per-row report goes to stdout.")
+	dry := fs.Bool("dry-run", false, "check the file and report, but write nothing")
+	skip := fs.Bool("skip-invalid", false, "import the valid rows and report the others")
+	lang := fs.String("lang", "en", "language of the report: vi or en")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errors.New("import companies needs exactly one FILE")
+	}
+	db, err := e.open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opt := sheet.Options{DryRun: *dry, SkipInvalid: *skip, Progress: e.progress()}
+	rep, err := sheet.ImportCompanies(ctx, fs.Arg(0), opt, db)
+	e.endProgress()
+	if err != nil {
+		return userError(err)
+	}
+	if err := rep.WriteText(e.stdout, sihub.ParseLang(*lang)); err != nil {
+		return err
+	}
+	if !rep.Committed && !rep.DryRun {
+		return errors.New("nothing was imported: fix the rows listed above, or use --skip-invalid")
+	}
+	if rep.DryRun && rep.Invalid > 0 {
+		return fmt.Errorf("%d invalid rows", rep.Invalid)
+	}
+	return nil
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "companies" && args[0] != "-h" && args[0] != "--help") {
+		fmt.Fprintln(e.stderr, "Usage: sihub export companies [flags]")
+		return errors.New("export: say what to export: companies")
+	}
+	if args[0] != "companies" {
+		fmt.Fprintln(e.stdout, "Usage: sihub export companies [flags]")
+		return nil
+	}
+	fs, dsn := e.flags("export companies", "",
+		"Export the directory, filtered, in the import template's columns: the file imports back unchanged.")
+	format := fs.String("format", "csv", "csv or xlsx")
+	out := fs.String("o", "", "write to this file instead of stdout")
+	var f sihub.CompanyFilter
+	fs.StringVar(&f.Q, "q", "", "search text, as in the directory's search box")
+	var provinces, processes, certs, sectors listFlag
+	fs.Var(&provinces, "province", "2025 province code(s), e.g. 79 (repeatable or comma-separated)")
+	fs.Var(&processes, "process", "process code(s), e.g. injection_molding")
+	fs.Var(&certs, "cert", "certification code(s), e.g. iso9001")
+	fs.Var(&sectors, "sector", "VSIC code(s) or division(s), e.g. 22")
+	verified := fs.Bool("verified", false, "only companies verified by the center")
+	archived := fs.Bool("include-archived", false, "include archived companies")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return errors.New("export companies takes no arguments")
+	}
+	var ff sheet.Format
+	switch *format {
+	case "csv":
+		ff = sheet.FormatCSV
+	case "xlsx":
+		ff = sheet.FormatXLSX
+	default:
+		return fmt.Errorf("unknown format %q: use csv or xlsx", *format)
+	}
+	f.Terms, f.Words = match.ParseQuery(f.Q)
+	f.Provinces, f.Processes, f.Certifications, f.Sectors = provinces, processes, certs, sectors
+	if *verified {
+		t := true
+		f.Verified = &t
+	}
+	f.IncludeArchived = *archived
+	f.Sort = sihub.SortName
+
+	db, err := e.open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	w := e.stdout
+	var file *os.File
+	if *out != "" {
+		file, err = os.Create(*out)
+		if err != nil {
+			return err
+		}
+		w = file
+	}
+	err = sheet.WriteCompanies(w, ff, db.EachCompany(ctx, f))
+	if file != nil {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(*out)
+		}
+	}
+	return userError(err)
+}
+
+// progress returns a progress callback that redraws one line on stderr when
+// stderr is a terminal, and nil otherwise (logs stay clean in pipelines).
+func (e *env) progress() func(phase string, rows int) {
+	if !isTerminal(e.stderr) {
+		return nil
+	}
+	start := time.Now()
+	return func(phase string, rows int) {
+		fmt.Fprintf(e.stderr, "\r%-8s %9d rows  %5.1fs", phase, rows, time.Since(start).Seconds())
+	}
+}
+
+func (e *env) endProgress() {
+	if isTerminal(e.stderr) {
+		fmt.Fprintln(e.stderr)
+	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

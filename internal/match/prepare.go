@@ -5,12 +5,24 @@ import (
 	"github.com/sihub-org/sihub/internal/taxonomy"
 )
 
-// Prepare readies a company for storage, the same way for every path that
+// Prepare readies a company for storage; see PrepareWarn, whose warnings it
+// drops.
+func Prepare(c *sihub.Company) error {
+	_, err := PrepareWarn(c)
+	return err
+}
+
+// PrepareWarn readies a company for storage, the same way for every path that
 // writes one (import, edit form, API): it validates the fields a person
 // entered, places the address on the 2025 map (old province and ward names are
 // mapped, not rejected), checks the sector codes and recognizes capabilities,
 // materials, certifications and equipment from the text fields.
-func Prepare(c *sihub.Company) error {
+//
+// Problems that make the company invalid come back as an ErrInvalid error;
+// warnings — items of a capability column that matched nothing in the
+// taxonomy — do not stop it being stored, but the person who typed them
+// should see them.
+func PrepareWarn(c *sihub.Company) (warnings sihub.Problems, err error) {
 	var p sihub.Problems
 	if err := c.Validate(); err != nil {
 		p = append(p, sihub.FieldsOf(err)...)
@@ -34,6 +46,5 @@ func Prepare(c *sihub.Company) error {
 		}
 	}
 	c.Sectors = sectors
-	Analyze(c)
-	return p.Err()
+	return Analyze(c), p.Err()
 }

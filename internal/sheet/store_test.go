@@ -1,0 +1,101 @@
+package sheet
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/match"
+	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
+)
+
+// These tests run the import against the real store: one transaction,
+// rolled back whole.
+
+func openStore(t *testing.T) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), store.Options{Index: match.IndexTokens, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// snapshot lists the tax codes and update times in the store.
+func snapshot(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	page, err := db.FindCompanies(context.Background(), sihub.CompanyFilter{IncludeArchived: true, Limit: sihub.MaxLimit, Sort: sihub.SortName}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, c := range page.Items {
+		out = append(out, c.TaxCode+" "+c.Name+" "+c.UpdatedAt.String())
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestImportIntoStore(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	rows := fixtureRows(t)
+	path := writeFile(t, "c.csv", []byte(csvText(t, ',', rows)))
+	rep, err := ImportCompanies(ctx, path, Options{}, db)
+	if err != nil || !rep.Committed || rep.Created != 3 {
+		t.Fatalf("%+v, %v", rep, err)
+	}
+	for _, r := range rows[1:] {
+		c, err := db.CompanyByTaxCode(ctx, sihub.CompactTaxCode(r[0]))
+		if err != nil || c.Name != r[1] || c.Description != r[6] {
+			t.Errorf("stored %+v, %v", c, err)
+		}
+	}
+	before := snapshot(t, db)
+	if len(before) != 3 {
+		t.Fatalf("snapshot %q", before)
+	}
+	rep, err = ImportCompanies(ctx, path, Options{}, db)
+	if err != nil || rep.Updated != 3 || rep.Created != 0 {
+		t.Fatalf("re-import %+v, %v", rep, err)
+	}
+
+	// Nothing changes for a file with an invalid row, a rejected file, or a
+	// file that changes between the passes (after rows were already sent to
+	// the transaction).
+	bad := slices.Clone(rows)
+	bad = append(bad, []string{taxCode(t, "031234599"), "Công ty mới", "", "", "nhiều", "", ""})
+	bad[1] = slices.Clone(bad[1])
+	bad[1][1] = "Tên đã đổi"
+	if rep, err := ImportCompanies(ctx, writeFile(t, "bad.csv", []byte(csvText(t, ',', bad))), Options{}, db); err != nil || rep.Invalid != 1 || rep.Committed {
+		t.Errorf("invalid row: %+v, %v", rep, err)
+	}
+	if _, err := ImportCompanies(ctx, writeFile(t, "bad.xlsx", []byte("%PDF-1.4")), Options{}, db); err == nil {
+		t.Error("PDF imported")
+	}
+	changed := slices.Clone(rows)
+	changed[1] = slices.Clone(changed[1])
+	changed[1][1] = "Tên đã đổi"
+	path = writeFile(t, "c2.csv", []byte(csvText(t, ',', changed)))
+	orig := csvText(t, ',', withBadCheckDigit(changed, 3))
+	fi, _ := os.Stat(path)
+	_, err = ImportCompanies(ctx, path, Options{Progress: func(phase string, _ int) {
+		if phase == "validate" {
+			os.WriteFile(path, []byte(orig), 0o600)
+			os.Chtimes(path, time.Time{}, fi.ModTime())
+		}
+	}}, db)
+	if sihub.ErrorCode(err) != sihub.ErrConflict {
+		t.Errorf("changed file: %v", err)
+	}
+	if after := snapshot(t, db); !slices.Equal(before, after) {
+		t.Errorf("store changed:\n%q\n%q", before, after)
+	}
+}

@@ -1,0 +1,726 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/sihub"
+)
+
+// companyCols are the columns scanCompany reads, from companies c; the
+// dialect's contacts expression follows them.
+const companyCols = `c.id, c.kind, c.tax_code, c.parent_id, c.name, c.name_en,
+	c.address, c.province_input, c.province_code, c.ward_code, c.industrial_park,
+	c.sectors, c.capabilities_text, c.materials_text, c.certifications_text, c.equipment_text,
+	c.capabilities, c.materials, c.certifications, c.equipment,
+	c.employees, c.founded, c.products, c.main_customers, c.export_markets,
+	c.website, c.email, c.phone, c.description,
+	c.verified, c.verified_by, c.verified_at, c.archived, c.created_at, c.updated_at`
+
+func (db *DB) selectCompanies() string {
+	return "SELECT " + companyCols + ",\n\t" + db.d.contactsJSON + "\n"
+}
+
+// scanCompany reads one row of selectCompanies. Lists are never nil, so
+// that a company reads back the same however it was written.
+func scanCompany(row interface{ Scan(...any) error }) (*sihub.Company, error) {
+	var (
+		c                                                 sihub.Company
+		parent                                            sql.NullInt64
+		verifiedAt                                        sql.NullTime
+		sectors, caps, mats, certs, equip, contacts, kind string
+	)
+	err := row.Scan(&c.ID, &kind, &c.TaxCode, &parent, &c.Name, &c.NameEn,
+		&c.Address, &c.ProvinceInput, &c.ProvinceCode, &c.WardCode, &c.IndustrialPark,
+		&sectors, &c.CapabilitiesText, &c.MaterialsText, &c.CertificationsText, &c.EquipmentText,
+		&caps, &mats, &certs, &equip,
+		&c.Employees, &c.Founded, &c.Products, &c.MainCustomers, &c.ExportMarkets,
+		&c.Website, &c.Email, &c.Phone, &c.Description,
+		&c.Verified, &c.VerifiedBy, &verifiedAt, &c.Archived, &c.CreatedAt, &c.UpdatedAt,
+		&contacts)
+	if err != nil {
+		return nil, err
+	}
+	c.Kind = sihub.Kind(kind)
+	c.ParentID = parent.Int64
+	if verifiedAt.Valid {
+		t := verifiedAt.Time.UTC()
+		c.VerifiedAt = &t
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	for _, l := range []struct {
+		src string
+		dst any
+	}{
+		{sectors, &c.Sectors}, {caps, &c.Capabilities}, {mats, &c.Materials},
+		{certs, &c.Certifications}, {equip, &c.Equipment}, {contacts, &c.Contacts},
+	} {
+		if err := json.Unmarshal([]byte(l.src), l.dst); err != nil {
+			return nil, err
+		}
+	}
+	c.Documents = []sihub.Document{}
+	return &c, nil
+}
+
+// profileCols are the columns every write sets, in the order of
+// profileValues.
+var profileCols = []string{
+	"kind", "tax_code", "parent_id", "name", "name_en", "sort_key",
+	"address", "province_input", "province_code", "ward_code", "industrial_park",
+	"sectors", "capabilities_text", "materials_text", "certifications_text", "equipment_text",
+	"capabilities", "materials", "certifications", "equipment",
+	"employees", "founded", "products", "main_customers", "export_markets",
+	"website", "email", "phone", "description",
+	"completeness", "directory_entry", "content_hash", "updated_at",
+}
+
+func (db *DB) profileValues(c *sihub.Company, parent sql.NullInt64, now time.Time) ([]any, error) {
+	lists := make([]string, 5)
+	for i, l := range []any{c.Sectors, c.Capabilities, c.Materials, c.Certifications, c.Equipment} {
+		s, err := jsonList(l)
+		if err != nil {
+			return nil, err
+		}
+		lists[i] = s
+	}
+	return []any{
+		string(c.Kind), c.TaxCode, parent, c.Name, c.NameEn, db.sortKey(c.Name),
+		c.Address, c.ProvinceInput, c.ProvinceCode, c.WardCode, c.IndustrialPark,
+		lists[0], c.CapabilitiesText, c.MaterialsText, c.CertificationsText, c.EquipmentText,
+		lists[1], lists[2], lists[3], lists[4],
+		c.Employees, c.Founded, c.Products, c.MainCustomers, c.ExportMarkets,
+		c.Website, c.Email, c.Phone, c.Description,
+		completeness(c), db.dirEntry(c, now), contentHash(c), now,
+	}, nil
+}
+
+// jsonList encodes a list, writing an empty one as [] rather than null.
+func jsonList(l any) (string, error) {
+	b, err := json.Marshal(l)
+	if err != nil {
+		return "", err
+	}
+	if string(b) == "null" {
+		return "[]", nil
+	}
+	return string(b), nil
+}
+
+// contentHash identifies the fields a profile edit or an import sets, so
+// that importing unchanged data again writes nothing (and keeps updated_at).
+func contentHash(c *sihub.Company) string {
+	x := *c
+	x.ID, x.ParentID, x.Documents = 0, 0, nil
+	x.Verified, x.VerifiedBy, x.VerifiedAt, x.Archived = false, "", nil, false
+	x.CreatedAt, x.UpdatedAt = time.Time{}, time.Time{}
+	// nil and empty lists are the same data.
+	x.Sectors = nonNil(x.Sectors)
+	x.Capabilities = nonNil(x.Capabilities)
+	x.Materials = nonNil(x.Materials)
+	x.Certifications = nonNil(x.Certifications)
+	x.Equipment = nonNil(x.Equipment)
+	x.Contacts = nonNil(x.Contacts)
+	b, _ := json.Marshal(&x) // a Company always encodes
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// completeness counts the filled profile fields; without a search query the
+// directory lists fuller profiles first.
+func completeness(c *sihub.Company) int {
+	n := 0
+	for _, ok := range []bool{
+		c.NameEn != "", c.Address != "", c.ProvinceCode != "", c.IndustrialPark != "",
+		len(c.Sectors) > 0, len(c.Capabilities) > 0, len(c.Materials) > 0,
+		len(c.Certifications) > 0, len(c.Equipment) > 0,
+		c.Employees > 0, c.Founded > 0, c.Products != "", c.MainCustomers != "",
+		c.ExportMarkets != "", c.Website != "", c.Email != "", c.Phone != "",
+		c.Description != "", len(c.Contacts) > 0,
+	} {
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// Kinds of company_terms rows.
+const (
+	termProcess       = "process"
+	termMaterial      = "material"
+	termCertification = "certification"
+	termEquipment     = "equipment"
+	termDivision      = "division" // the two-digit VSIC division of a sector
+	termSector        = "sector"   // a VSIC code and its prefixes of three digits or more
+)
+
+type term struct{ kind, code string }
+
+// terms lists the company_terms rows of c, without duplicates.
+func terms(c *sihub.Company) []term {
+	var ts []term
+	for _, x := range c.Capabilities {
+		ts = append(ts, term{termProcess, x.Process})
+	}
+	for _, x := range c.Materials {
+		ts = append(ts, term{termMaterial, x.Code})
+	}
+	for _, x := range c.Certifications {
+		ts = append(ts, term{termCertification, x.Scheme})
+	}
+	for _, x := range c.Equipment {
+		ts = append(ts, term{termEquipment, x.Kind})
+	}
+	// A sector is stored with its prefixes, so that a division or group
+	// code finds its subclasses by equality.
+	for _, s := range c.Sectors {
+		s = strings.TrimSpace(s)
+		if !allDigits(s) || len(s) < 2 {
+			ts = append(ts, term{termSector, s})
+			continue
+		}
+		ts = append(ts, term{termDivision, s[:2]})
+		for n := 3; n <= len(s); n++ {
+			ts = append(ts, term{termSector, s[:n]})
+		}
+	}
+	ts = slices.DeleteFunc(ts, func(t term) bool { return t.code == "" })
+	slices.SortFunc(ts, func(a, b term) int {
+		if a.kind != b.kind {
+			return strings.Compare(a.kind, b.kind)
+		}
+		return strings.Compare(a.code, b.code)
+	})
+	return slices.Compact(ts)
+}
+
+// sectorTerm is the company_terms row a sector filter code matches.
+func sectorTerm(code string) term {
+	if len(code) == 2 && allDigits(code) {
+		return term{termDivision, code}
+	}
+	return term{termSector, code}
+}
+
+// facetKinds are the term kinds the directory index keeps, by the letter
+// that marks them there.
+var facetKinds = map[string]byte{termProcess: 'p', termCertification: 'c', termDivision: 'd', termSector: 's'}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// prepare checks what the database itself relies on — full validation is
+// Company.Validate's job, done by the caller — and normalizes the tax code
+// and kind.
+func prepare(c *sihub.Company) error {
+	c.TaxCode = sihub.CompactTaxCode(c.TaxCode)
+	if c.TaxCode == "" {
+		return &sihub.Error{Code: sihub.ErrInvalid, Msg: sihub.M("Thiếu mã số thuế.", "The tax code is missing."),
+			Fields: []sihub.FieldError{{Field: "tax_code", Msg: sihub.M("Thiếu mã số thuế.", "The tax code is missing.")}}}
+	}
+	if c.Kind == "" {
+		c.Kind = sihub.Supplier
+	}
+	if !slices.Contains(sihub.Kinds, c.Kind) {
+		return sihub.Errorf(sihub.ErrInvalid, "Doanh nghiệp %s: loại %q không hợp lệ.", "Company %s: kind %q is not valid.", c.TaxCode, c.Kind)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		return sihub.Errorf(sihub.ErrInvalid, "Doanh nghiệp %s: thiếu tên.", "Company %s: the name is missing.", c.TaxCode)
+	}
+	// Lists read back empty, never nil; written ones are made alike.
+	c.Sectors = nonNil(c.Sectors)
+	c.Capabilities = nonNil(c.Capabilities)
+	c.Materials = nonNil(c.Materials)
+	c.Certifications = nonNil(c.Certifications)
+	c.Equipment = nonNil(c.Equipment)
+	c.Contacts = nonNil(c.Contacts)
+	return nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// stored is what a write needs to know about a company already in the
+// database.
+type stored struct {
+	id                   int64
+	taxCode, hash        string
+	createdAt, updatedAt time.Time
+	verified             bool
+	verifiedBy           string
+	verifiedAt           sql.NullTime
+	archived             bool
+	parentID             sql.NullInt64
+}
+
+// keep copies the fields a write never changes from s into c.
+func (s *stored) keep(c *sihub.Company) {
+	c.ID = s.id
+	c.CreatedAt = s.createdAt.UTC()
+	c.Verified, c.VerifiedBy, c.VerifiedAt = s.verified, s.verifiedBy, nil
+	if s.verifiedAt.Valid {
+		t := s.verifiedAt.Time.UTC()
+		c.VerifiedAt = &t
+	}
+	c.Archived = s.archived
+}
+
+const storedCols = `id, tax_code, content_hash, created_at, updated_at, verified, verified_by, verified_at, archived, parent_id FROM companies`
+
+// companyWriter holds the statements that write companies, prepared once per
+// transaction: an import runs them for every row.
+type companyWriter struct {
+	db  *DB
+	tx  *sql.Tx
+	all []*sql.Stmt
+	byTC, byID, parentOf, insertStmt, updateStmt, link, unlink,
+	delContacts, delTerms *sql.Stmt
+	// multi holds multi-row INSERT statements by table and row count: a
+	// company's terms or contacts go in one statement.
+	multi map[string]*sql.Stmt
+
+	// changed: the transaction changed a company, so data_version moves.
+	changed bool
+
+	// Search entries wait here to be written in batches (see writeFTS5);
+	// pending maps a company id to its entry, so that a company written
+	// twice in one batch keeps only its last text.
+	text    []textEntry
+	pending map[int64]int
+}
+
+// textBatch is how many search entries a writer holds before writing them.
+const textBatch = 500
+
+func (db *DB) newWriter(ctx context.Context, tx *sql.Tx) (*companyWriter, error) {
+	set := make([]string, len(profileCols))
+	for i, col := range profileCols {
+		set[i] = col + " = ?"
+	}
+	insertCols := append(slices.Clone(profileCols), "verified", "verified_by", "verified_at", "archived", "created_at")
+	w := &companyWriter{db: db, tx: tx, pending: map[int64]int{}, multi: map[string]*sql.Stmt{}}
+	for _, s := range []struct {
+		dst   **sql.Stmt
+		query string
+	}{
+		{&w.byTC, `SELECT ` + storedCols + ` WHERE tax_code = ?`},
+		{&w.byID, `SELECT ` + storedCols + ` WHERE id = ?`},
+		{&w.parentOf, `SELECT id FROM companies WHERE tax_code = ?`},
+		{&w.insertStmt, `INSERT INTO companies (` + strings.Join(insertCols, ", ") + `) VALUES (?` +
+			strings.Repeat(", ?", len(insertCols)-1) + `) RETURNING id`},
+		{&w.updateStmt, `UPDATE companies SET ` + strings.Join(set, ", ") + ` WHERE id = ?`},
+		// A branch's tax code is its parent's ten digits and three more:
+		// the range reads them off the tax_code index.
+		{&w.link, `UPDATE companies SET parent_id = ? WHERE tax_code > ? AND tax_code <= ? AND length(tax_code) = 13`},
+		{&w.unlink, `UPDATE companies SET parent_id = NULL WHERE parent_id = ? AND substr(tax_code, 1, 10) <> ?`},
+		{&w.delContacts, `DELETE FROM contacts WHERE company_id = ?`},
+		{&w.delTerms, `DELETE FROM company_terms WHERE company_id = ?`},
+	} {
+		st, err := tx.PrepareContext(ctx, db.q(s.query))
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*s.dst = st
+		w.all = append(w.all, st)
+	}
+	return w, nil
+}
+
+func (w *companyWriter) close() {
+	for _, s := range w.all {
+		s.Close()
+	}
+}
+
+// insertRows inserts rows of width values each, flattened in args, into
+// table (with its column list, e.g. "contacts (company_id, name)").
+func (w *companyWriter) insertRows(ctx context.Context, table string, width int, args []any) error {
+	n := len(args) / width
+	if n == 0 {
+		return nil
+	}
+	key := table + "/" + strconv.Itoa(n)
+	st, ok := w.multi[key]
+	if !ok {
+		row := "(?" + strings.Repeat(", ?", width-1) + ")"
+		var err error
+		st, err = w.tx.PrepareContext(ctx, w.db.q("INSERT INTO "+table+" VALUES "+row+strings.Repeat(", "+row, n-1)))
+		if err != nil {
+			return err
+		}
+		w.multi[key] = st
+		w.all = append(w.all, st)
+	}
+	_, err := st.ExecContext(ctx, args...)
+	return err
+}
+
+// find returns the stored company with tax code tc (by is w.byTC) or id (by
+// is w.byID), nil when there is none.
+func (w *companyWriter) find(ctx context.Context, by *sql.Stmt, key any) (*stored, error) {
+	var s stored
+	err := by.QueryRowContext(ctx, key).Scan(&s.id, &s.taxCode, &s.hash, &s.createdAt, &s.updatedAt,
+		&s.verified, &s.verifiedBy, &s.verifiedAt, &s.archived, &s.parentID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// parent returns the id of the company a branch tax code belongs to.
+func (w *companyWriter) parent(ctx context.Context, taxCode string) (sql.NullInt64, error) {
+	var p sql.NullInt64
+	pc := sihub.TaxParent(taxCode)
+	if pc == "" {
+		return p, nil
+	}
+	err := w.parentOf.QueryRowContext(ctx, pc).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, nil
+	}
+	return p, err
+}
+
+// insert adds c, setting its ID and ParentID; the caller has set the
+// timestamps.
+func (w *companyWriter) insert(ctx context.Context, c *sihub.Company) error {
+	parent, err := w.parent(ctx, c.TaxCode)
+	if err != nil {
+		return err
+	}
+	args, err := w.db.profileValues(c, parent, c.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	var verifiedAt sql.NullTime
+	if c.VerifiedAt != nil {
+		verifiedAt = sql.NullTime{Time: c.VerifiedAt.UTC(), Valid: true}
+	}
+	args = append(args, c.Verified, c.VerifiedBy, verifiedAt, c.Archived, c.CreatedAt)
+	if err := w.insertStmt.QueryRowContext(ctx, args...).Scan(&c.ID); err != nil {
+		if w.db.d.isUniqueViolation(err) {
+			return taxCodeTaken(c.TaxCode, 0)
+		}
+		return err
+	}
+	c.ParentID = parent.Int64
+	if err := w.linkBranches(ctx, c); err != nil {
+		return err
+	}
+	return w.children(ctx, c, false)
+}
+
+// update rewrites the profile of the stored company old with c, setting
+// c.ParentID; the caller has set c.ID and c.UpdatedAt.
+func (w *companyWriter) update(ctx context.Context, c *sihub.Company, old *stored) error {
+	parent, err := w.parent(ctx, c.TaxCode)
+	if err != nil {
+		return err
+	}
+	args, err := w.db.profileValues(c, parent, c.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	if _, err := w.updateStmt.ExecContext(ctx, append(args, c.ID)...); err != nil {
+		if w.db.d.isUniqueViolation(err) {
+			return taxCodeTaken(c.TaxCode, 0)
+		}
+		return err
+	}
+	c.ParentID = parent.Int64
+	if c.TaxCode != old.taxCode {
+		if _, err := w.unlink.ExecContext(ctx, c.ID, c.TaxCode); err != nil {
+			return err
+		}
+		if err := w.linkBranches(ctx, c); err != nil {
+			return err
+		}
+	}
+	return w.children(ctx, c, true)
+}
+
+// linkBranches makes c the parent of the branches already in the directory
+// when c has a ten-digit tax code.
+func (w *companyWriter) linkBranches(ctx context.Context, c *sihub.Company) error {
+	if len(c.TaxCode) != 10 {
+		return nil
+	}
+	_, err := w.link.ExecContext(ctx, c.ID, c.TaxCode, c.TaxCode+"999")
+	return err
+}
+
+// children writes the contacts, the terms and the search entry of c,
+// replacing the old ones when replace is set.
+func (w *companyWriter) children(ctx context.Context, c *sihub.Company, replace bool) error {
+	if replace {
+		if _, err := w.delContacts.ExecContext(ctx, c.ID); err != nil {
+			return err
+		}
+	}
+	if err := w.contacts(ctx, c); err != nil {
+		return err
+	}
+	if replace {
+		return w.derived(ctx, c)
+	}
+	return w.addDerived(ctx, c)
+}
+
+func (w *companyWriter) contacts(ctx context.Context, c *sihub.Company) error {
+	args := make([]any, 0, 6*len(c.Contacts))
+	for i, ct := range c.Contacts {
+		args = append(args, c.ID, i, ct.Name, ct.Role, ct.Email, ct.Phone)
+	}
+	return w.insertRows(ctx, "contacts (company_id, position, name, role, email, phone)", 6, args)
+}
+
+// derived replaces what is computed from c: its terms and search entry.
+func (w *companyWriter) derived(ctx context.Context, c *sihub.Company) error {
+	if _, err := w.delTerms.ExecContext(ctx, c.ID); err != nil {
+		return err
+	}
+	return w.writeDerived(ctx, c, true)
+}
+
+func (w *companyWriter) addDerived(ctx context.Context, c *sihub.Company) error {
+	return w.writeDerived(ctx, c, false)
+}
+
+func (w *companyWriter) writeDerived(ctx context.Context, c *sihub.Company, replace bool) error {
+	w.changed = true
+	ts := terms(c)
+	args := make([]any, 0, 3*len(ts))
+	for _, t := range ts {
+		args = append(args, c.ID, t.kind, t.code)
+	}
+	if err := w.insertRows(ctx, "company_terms (company_id, kind, code)", 3, args); err != nil {
+		return err
+	}
+	e := textEntry{id: c.ID, text: strings.Join(w.db.index(c), " "), replace: replace}
+	if i, ok := w.pending[c.ID]; ok {
+		// Not written yet: whether an older entry exists is what the
+		// first write of the batch knew.
+		w.text[i].text = e.text
+		return nil
+	}
+	w.pending[c.ID] = len(w.text)
+	w.text = append(w.text, e)
+	if len(w.text) >= textBatch {
+		return w.flush(ctx)
+	}
+	return nil
+}
+
+// flush writes the waiting search entries. A writer must be flushed before
+// its transaction commits.
+func (w *companyWriter) flush(ctx context.Context) error {
+	if len(w.text) == 0 {
+		return nil
+	}
+	if err := w.db.d.writeText(ctx, w.tx, w.text); err != nil {
+		return err
+	}
+	w.text = w.text[:0]
+	clear(w.pending)
+	return nil
+}
+
+// writeCompanies runs fn with a company writer in a write transaction.
+func (db *DB) writeCompanies(ctx context.Context, op string, fn func(w *companyWriter) error) error {
+	return db.write(ctx, op, func(tx *sql.Tx) error {
+		w, err := db.newWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		if err := fn(w); err != nil {
+			return err
+		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		if w.changed {
+			return bumpVersion(ctx, tx)
+		}
+		return nil
+	})
+}
+
+// bumpVersion records, in the writing transaction, that companies changed;
+// see facets.go.
+func bumpVersion(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`)
+	return err
+}
+
+// CreateCompany adds c to the directory and sets its ID, ParentID,
+// CreatedAt and UpdatedAt. A company whose tax code is already in the
+// directory is an ErrConflict.
+func (db *DB) CreateCompany(ctx context.Context, c *sihub.Company) error {
+	if err := prepare(c); err != nil {
+		return err
+	}
+	x := *c
+	err := db.writeCompanies(ctx, "create company", func(w *companyWriter) error {
+		old, err := w.find(ctx, w.byTC, x.TaxCode)
+		if err != nil {
+			return err
+		}
+		if old != nil {
+			return taxCodeTaken(x.TaxCode, old.id)
+		}
+		now := db.now()
+		x.CreatedAt, x.UpdatedAt = now, now
+		if x.Verified && x.VerifiedAt == nil {
+			x.VerifiedAt = &now
+		}
+		return w.insert(ctx, &x)
+	})
+	if err != nil {
+		return err
+	}
+	*c = x
+	return nil
+}
+
+// UpdateCompany rewrites the company c.ID: every profile field, the
+// contacts and the recognized lists. It keeps the documents, CreatedAt, the
+// verification and the archived flag, which have their own methods, and
+// copies them into c with the new UpdatedAt and ParentID.
+//
+// When c.UpdatedAt is set it must be the stored one: an edit made on a
+// profile someone else has changed since is an ErrPrecondition rather than
+// a silent overwrite. Changing the tax code to one already in the directory
+// is an ErrConflict.
+func (db *DB) UpdateCompany(ctx context.Context, c *sihub.Company) error {
+	if err := prepare(c); err != nil {
+		return err
+	}
+	x := *c
+	err := db.writeCompanies(ctx, "update company", func(w *companyWriter) error {
+		old, err := w.find(ctx, w.byID, x.ID)
+		if err != nil {
+			return err
+		}
+		if old == nil {
+			return notFound("company", x.ID)
+		}
+		if !x.UpdatedAt.IsZero() && !x.UpdatedAt.Equal(old.updatedAt) {
+			return sihub.Errorf(sihub.ErrPrecondition,
+				"Hồ sơ này đã được sửa sau khi bạn mở nó; hãy tải lại trang rồi sửa lại.",
+				"This profile was changed after you opened it; reload the page and make your changes again.")
+		}
+		if x.TaxCode != old.taxCode {
+			other, err := w.find(ctx, w.byTC, x.TaxCode)
+			if err != nil {
+				return err
+			}
+			if other != nil {
+				return taxCodeTaken(x.TaxCode, other.id)
+			}
+		}
+		old.keep(&x)
+		x.UpdatedAt = db.now()
+		return w.update(ctx, &x, old)
+	})
+	if err != nil {
+		return err
+	}
+	*c = x
+	return nil
+}
+
+// Company returns the company id with its contacts and documents.
+func (db *DB) Company(ctx context.Context, id int64) (*sihub.Company, error) {
+	return db.company(ctx, "c.id = ?", id)
+}
+
+// CompanyByTaxCode returns the company with the tax code, written in any of
+// the usual ways ("0100112437-001"), with its contacts and documents.
+func (db *DB) CompanyByTaxCode(ctx context.Context, taxCode string) (*sihub.Company, error) {
+	tc := sihub.CompactTaxCode(taxCode)
+	c, err := db.company(ctx, "c.tax_code = ?", tc)
+	if sihub.ErrorCode(err) == sihub.ErrNotFound {
+		return nil, sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy doanh nghiệp có mã số thuế %s.",
+			"No company has the tax code %s.", sihub.FormatTaxCode(tc))
+	}
+	return c, err
+}
+
+func (db *DB) company(ctx context.Context, cond string, key any) (*sihub.Company, error) {
+	var c *sihub.Company
+	err := db.read(ctx, "get company", func(tx *sql.Tx) error {
+		var err error
+		c, err = scanCompany(tx.QueryRowContext(ctx, db.q(db.selectCompanies()+"FROM companies c WHERE "+cond), key))
+		if errors.Is(err, sql.ErrNoRows) {
+			id, _ := key.(int64)
+			return notFound("company", id)
+		}
+		if err != nil {
+			return err
+		}
+		c.Documents, err = db.documents(ctx, tx, c.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// SetArchived archives or restores company id. Archived companies leave the
+// directory (FindCompanies skips them unless asked) but keep their data.
+func (db *DB) SetArchived(ctx context.Context, id int64, archived bool) error {
+	return db.exec1(ctx, "archive company", id, `UPDATE companies SET archived = ? WHERE id = ?`, archived, id)
+}
+
+// SetVerified records that staff member by has checked company id, or
+// withdraws the verification. Neither counts as a profile edit: UpdatedAt
+// stays.
+func (db *DB) SetVerified(ctx context.Context, id int64, verified bool, by string) error {
+	if !verified {
+		return db.exec1(ctx, "verify company", id,
+			`UPDATE companies SET verified = FALSE, verified_by = '', verified_at = NULL WHERE id = ?`, id)
+	}
+	return db.exec1(ctx, "verify company", id,
+		`UPDATE companies SET verified = TRUE, verified_by = ?, verified_at = ? WHERE id = ?`, by, db.now(), id)
+}
+
+// exec1 runs a statement that must change company id.
+func (db *DB) exec1(ctx context.Context, op string, id int64, query string, args ...any) error {
+	return db.write(ctx, op, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, db.q(query), args...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return notFound("company", id)
+		}
+		return bumpVersion(ctx, tx)
+	})
+}

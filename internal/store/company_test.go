@@ -1,0 +1,371 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/sihub"
+)
+
+func TestOpen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		dsn  string
+		code sihub.Code
+	}{
+		{"postgres", "postgres://sihub@localhost/sihub", sihub.ErrUnsupported},
+		{"postgresql", "postgresql://sihub@localhost/sihub", sihub.ErrUnsupported},
+		{"empty", " ", sihub.ErrInvalid},
+		{"memory", ":memory:", sihub.ErrInvalid},
+		{"memory uri", "file:x?mode=memory", sihub.ErrInvalid},
+		{"path", filepath.Join(dir, "a.db"), ""},
+		{"new directory", filepath.Join(dir, "sub", "b.db"), ""},
+		{"uri", "file:" + filepath.Join(dir, "c.db") + "?cache=private", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := Open(ctx, tt.dsn, testOptions())
+			wantCode(t, err, tt.code)
+			if err != nil {
+				return
+			}
+			defer db.Close()
+			if err := db.Ping(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if _, err := Open(ctx, filepath.Join(dir, "d.db"), Options{}); err == nil {
+		t.Error("Open without Options.Index succeeded")
+	}
+}
+
+func TestMigrateIdempotent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := Open(ctx, path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil || len(applied) != 0 {
+		t.Fatalf("second Migrate = %v, %v; want nothing applied", applied, err)
+	}
+	mustCreate(t, db, company(1, "Công ty A"))
+	db.Close()
+
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("database file mode %v, want 0600", fi.Mode().Perm())
+	}
+	db, err = Open(ctx, path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var versions int
+	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&versions); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := migrations("sqlite")
+	if versions != len(ms) || len(ms) < 3 {
+		t.Errorf("%d migrations recorded, %d embedded", versions, len(ms))
+	}
+	if _, err := db.CompanyByTaxCode(ctx, taxCode(1)); err != nil {
+		t.Errorf("data lost on reopening: %v", err)
+	}
+}
+
+// full returns a company with every field set.
+func full(n int) *sihub.Company {
+	return company(n, "Công ty TNHH Cơ khí Chính xác Đông Á", func(c *sihub.Company) {
+		c.Kind = sihub.Both
+		c.NameEn = "Dong A Precision Engineering Co., Ltd"
+		c.Address = "Lô 12, đường số 3"
+		c.ProvinceInput = "Bình Dương"
+		c.ProvinceCode = "79"
+		c.WardCode = "26734"
+		c.IndustrialPark = "KCN Sóng Thần 2"
+		c.Sectors = []string{"25920", "2599"}
+		c.CapabilitiesText = "Phay CNC, ép nhựa"
+		c.MaterialsText = "SUS304"
+		c.CertificationsText = "ISO 9001:2015"
+		c.EquipmentText = "12 máy ép 80-450 tấn"
+		c.Capabilities = []sihub.Capability{
+			{Process: "cnc_milling", Core: true, Source: sihub.Declared, Evidence: "Phay CNC"},
+			{Process: "injection_molding", Source: sihub.Inferred, Evidence: "ép nhựa"},
+		}
+		c.Materials = []sihub.Material{{Code: "sus304", Source: sihub.Declared, Evidence: "SUS304"}}
+		c.Certifications = []sihub.Certification{{Scheme: "iso9001", Number: "VN-123", Issuer: "Quacert",
+			ValidUntil: "2027-05-31", Source: sihub.Declared, Evidence: "ISO 9001:2015"}}
+		c.Equipment = []sihub.Equipment{{Kind: "injection_press", Count: 12, CapacityMin: 80, Capacity: 450.5,
+			Unit: "t", Source: sihub.Declared, Evidence: "12 máy ép 80-450 tấn"}}
+		c.Employees = 150
+		c.Founded = 2004
+		c.Products = "Linh kiện xe máy"
+		c.MainCustomers = "Honda Việt Nam"
+		c.ExportMarkets = "Nhật Bản"
+		c.Website = "https://donga.example.vn"
+		c.Email = "info@donga.example.vn"
+		c.Phone = "0274 3123 456"
+		c.Description = "Gia công chính xác"
+		c.Contacts = []sihub.Contact{
+			{Name: "Nguyễn Văn An", Role: "Giám đốc", Email: "an@donga.example.vn", Phone: "0909 123 456"},
+			{Name: "Trần Thị Bình", Role: "Kinh doanh"},
+		}
+	})
+}
+
+func TestCreateGetUpdate(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		c := full(1)
+		want := *c
+		if err := db.CreateCompany(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if c.ID == 0 || c.CreatedAt.IsZero() || !c.UpdatedAt.Equal(c.CreatedAt) {
+			t.Fatalf("create did not set ID and times: %+v", c)
+		}
+		want.ID, want.CreatedAt, want.UpdatedAt, want.Documents = c.ID, c.CreatedAt, c.UpdatedAt, []sihub.Document{}
+		got, err := db.Company(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, &want) {
+			t.Fatalf("read back\n%+v\nwant\n%+v", got, &want)
+		}
+		byTC, err := db.CompanyByTaxCode(ctx, " "+c.TaxCode[:4]+"."+c.TaxCode[4:]+" ")
+		if err != nil || byTC.ID != c.ID {
+			t.Fatalf("by tax code: %v, %v", byTC, err)
+		}
+
+		// Update replaces the profile and keeps verification and creation.
+		if err := db.SetVerified(ctx, c.ID, true, "staff@sihub"); err != nil {
+			t.Fatal(err)
+		}
+		u, _ := db.Company(ctx, c.ID)
+		u.Name = "Công ty Đông Á Mới"
+		u.Contacts = u.Contacts[1:]
+		u.Capabilities = nil
+		u.Sectors = []string{"2511"}
+		u.Verified, u.VerifiedAt = false, nil // ignored: SetVerified owns them
+		time.Sleep(time.Millisecond)
+		if err := db.UpdateCompany(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = db.Company(ctx, c.ID)
+		switch {
+		case got.Name != "Công ty Đông Á Mới", len(got.Contacts) != 1, got.Contacts[0].Name != "Trần Thị Bình",
+			len(got.Capabilities) != 0, !reflect.DeepEqual(got.Sectors, []string{"2511"}):
+			t.Errorf("update not applied: %+v", got)
+		case !got.Verified || got.VerifiedBy != "staff@sihub" || got.VerifiedAt == nil:
+			t.Errorf("update lost the verification: %+v", got)
+		case !got.CreatedAt.Equal(c.CreatedAt) || !got.UpdatedAt.After(c.UpdatedAt):
+			t.Errorf("times: created %v updated %v", got.CreatedAt, got.UpdatedAt)
+		case !reflect.DeepEqual(got, u):
+			t.Errorf("UpdateCompany left c\n%+v\nthe database has\n%+v", u, got)
+		}
+		// The old process and sector are no longer found.
+		page, err := db.FindCompanies(ctx, sihub.CompanyFilter{Processes: []string{"cnc_milling"}}, false)
+		if err != nil || page.Total != 0 {
+			t.Errorf("old process still indexed: %v %v", page, err)
+		}
+		page, err = db.FindCompanies(ctx, sihub.CompanyFilter{Words: []string{"moi"}}, false)
+		if err != nil || page.Total != 1 {
+			t.Errorf("new name not searchable: %v %v", page, err)
+		}
+	})
+}
+
+func TestCompanyErrors(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		a, b := company(1, "A"), company(2, "B")
+		mustCreate(t, db, a, b)
+		stale, _ := db.Company(ctx, a.ID)
+		fresh, _ := db.Company(ctx, a.ID)
+		fresh.Name = "A2"
+		if err := db.UpdateCompany(ctx, fresh); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name string
+			run  func() error
+			code sihub.Code
+		}{
+			{"create duplicate tax code", func() error { return db.CreateCompany(ctx, company(1, "A again")) }, sihub.ErrConflict},
+			{"create duplicate formatted", func() error {
+				c := company(1, "A again")
+				c.TaxCode = c.TaxCode[:3] + " " + c.TaxCode[3:]
+				return db.CreateCompany(ctx, c)
+			}, sihub.ErrConflict},
+			{"create without name", func() error { return db.CreateCompany(ctx, company(3, " ")) }, sihub.ErrInvalid},
+			{"create without tax code", func() error { return db.CreateCompany(ctx, &sihub.Company{Name: "X"}) }, sihub.ErrInvalid},
+			{"create bad kind", func() error {
+				return db.CreateCompany(ctx, company(3, "X", func(c *sihub.Company) { c.Kind = "seller" }))
+			}, sihub.ErrInvalid},
+			{"update to a taken tax code", func() error {
+				c, _ := db.Company(ctx, b.ID)
+				c.TaxCode = a.TaxCode
+				return db.UpdateCompany(ctx, c)
+			}, sihub.ErrConflict},
+			{"update stale", func() error { stale.Name = "A3"; return db.UpdateCompany(ctx, stale) }, sihub.ErrPrecondition},
+			{"update missing", func() error { return db.UpdateCompany(ctx, company(9, "Z", func(c *sihub.Company) { c.ID = 999 })) }, sihub.ErrNotFound},
+			{"get missing", func() error { _, err := db.Company(ctx, 999); return err }, sihub.ErrNotFound},
+			{"get missing tax code", func() error { _, err := db.CompanyByTaxCode(ctx, taxCode(9)); return err }, sihub.ErrNotFound},
+			{"archive missing", func() error { return db.SetArchived(ctx, 999, true) }, sihub.ErrNotFound},
+			{"verify missing", func() error { return db.SetVerified(ctx, 999, true, "x") }, sihub.ErrNotFound},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) { wantCode(t, tt.run(), tt.code) })
+		}
+		// Staff may correct a tax code to a free one.
+		c, _ := db.Company(ctx, b.ID)
+		c.TaxCode = taxCode(5)
+		if err := db.UpdateCompany(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.CompanyByTaxCode(ctx, taxCode(5)); err != nil || got.ID != b.ID {
+			t.Errorf("corrected tax code: %v %v", got, err)
+		}
+	})
+}
+
+func TestVerifyArchive(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		a, b := company(1, "An Phát"), company(2, "Bình Minh")
+		mustCreate(t, db, a, b)
+		if err := db.SetVerified(ctx, a.ID, true, "lan@sihub"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetArchived(ctx, b.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.Company(ctx, a.ID)
+		if !got.Verified || got.VerifiedBy != "lan@sihub" || got.VerifiedAt == nil || !got.UpdatedAt.Equal(a.UpdatedAt) {
+			t.Errorf("verified: %+v", got)
+		}
+		list := func(f sihub.CompanyFilter) []string {
+			p, err := db.FindCompanies(ctx, f, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, c := range p.Items {
+				names = append(names, c.Name)
+			}
+			return names
+		}
+		if got := list(sihub.CompanyFilter{}); !reflect.DeepEqual(got, []string{"An Phát"}) {
+			t.Errorf("archived company listed: %v", got)
+		}
+		if got := list(sihub.CompanyFilter{IncludeArchived: true, Sort: sihub.SortName}); len(got) != 2 {
+			t.Errorf("IncludeArchived: %v", got)
+		}
+		st, err := db.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (st != Stats{Companies: 1, Suppliers: 1, Verified: 1, Archived: 1}) {
+			t.Errorf("stats %+v", st)
+		}
+		if err := db.SetArchived(ctx, b.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetVerified(ctx, a.ID, false, ""); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = db.Company(ctx, a.ID)
+		if got.Verified || got.VerifiedBy != "" || got.VerifiedAt != nil {
+			t.Errorf("unverified: %+v", got)
+		}
+		if got := list(sihub.CompanyFilter{}); len(got) != 2 {
+			t.Errorf("restored company not listed: %v", got)
+		}
+	})
+}
+
+func TestBranchParent(t *testing.T) {
+	ctx := context.Background()
+	parentTC := taxCode(1)
+	branch := func(suffix string) *sihub.Company {
+		return company(0, "Chi nhánh "+suffix, func(c *sihub.Company) { c.TaxCode = parentTC + suffix })
+	}
+	parentOf := func(t *testing.T, db *DB, tc string) int64 {
+		c, err := db.CompanyByTaxCode(ctx, tc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ParentID
+	}
+	tests := []struct {
+		name string
+		run  func(t *testing.T, db *DB) (parent int64)
+	}{
+		{"branch after parent", func(t *testing.T, db *DB) int64 {
+			p, b := company(1, "Mẹ"), branch("001")
+			mustCreate(t, db, p, b)
+			if b.ParentID != p.ID {
+				t.Errorf("CreateCompany set ParentID %d, want %d", b.ParentID, p.ID)
+			}
+			return p.ID
+		}},
+		{"branch before parent", func(t *testing.T, db *DB) int64 {
+			b1, b2, p := branch("001"), branch("002"), company(1, "Mẹ")
+			mustCreate(t, db, b1, b2)
+			if b1.ParentID != 0 {
+				t.Errorf("orphan branch has parent %d", b1.ParentID)
+			}
+			mustCreate(t, db, p)
+			if got := parentOf(t, db, b2.TaxCode); got != p.ID {
+				t.Errorf("second branch parent %d", got)
+			}
+			return p.ID
+		}},
+		{"upsert branch first", func(t *testing.T, db *DB) int64 {
+			if _, _, err := db.UpsertCompanies(ctx, seqOf(branch("001"), company(2, "Khác"), company(1, "Mẹ"))); err != nil {
+				t.Fatal(err)
+			}
+			p, _ := db.CompanyByTaxCode(ctx, parentTC)
+			return p.ID
+		}},
+		{"parent tax code corrected away", func(t *testing.T, db *DB) int64 {
+			p, b := company(1, "Mẹ"), branch("001")
+			mustCreate(t, db, p, b)
+			p.TaxCode = taxCode(2)
+			if err := db.UpdateCompany(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			return 0
+		}},
+		{"parent tax code corrected to", func(t *testing.T, db *DB) int64 {
+			p, b := company(2, "Mẹ"), branch("001")
+			mustCreate(t, db, p, b)
+			p.TaxCode = parentTC
+			if err := db.UpdateCompany(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			return p.ID
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTestDB(t)
+			want := tt.run(t, db)
+			if got := parentOf(t, db, parentTC+"001"); got != want {
+				t.Errorf("branch parent %d, want %d", got, want)
+			}
+		})
+	}
+}

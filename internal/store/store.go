@@ -1,0 +1,201 @@
+// Package store keeps SIHub's data: every SQL statement of the program lives
+// here, behind one type, DB.
+//
+// SQLite (modernc.org/sqlite, pure Go) is the engine today; PostgreSQL comes
+// next. To keep that step small, the SQL is hand-written and portable
+// (RETURNING, ON CONFLICT, TRUE/FALSE, CTEs work in both), written with "?"
+// placeholders that pass through dialect.bind (the identity for SQLite; it
+// will number them $1, $2… for PostgreSQL), and what truly differs — the
+// driver and its DSN, full-text search, JSON aggregation, error codes,
+// backups — is gathered in dialect.go. Migrations are embedded .sql files,
+// one directory per dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/sihub"
+)
+
+// Options configure a DB.
+type Options struct {
+	// Index returns the full-text tokens for a company (match.IndexTokens
+	// in production). Required.
+	Index func(*sihub.Company) []string
+	// SortKey turns a company name into the key the name order sorts by
+	// (match.Fold in production, so that "Ánh Dương" sorts with "Anh").
+	// nil: strings.ToLower.
+	SortKey func(string) string
+	Logger  *slog.Logger // nil: slog.Default()
+}
+
+// DB is SIHub's database.
+//
+// With SQLite it holds two pools on one file: w, a single connection every
+// write goes through, so that writers queue in Go instead of failing with
+// SQLITE_BUSY, and r, several read connections that WAL lets run alongside
+// the writer. With PostgreSQL both will be the same pool.
+type DB struct {
+	d       dialect
+	w       *sql.DB
+	r       *sql.DB
+	dsn     dsnInfo
+	index   func(*sihub.Company) []string
+	sortKey func(string) string
+	log     *slog.Logger
+	now     func() time.Time
+	cache   indexCache
+}
+
+// Open opens the database named by dsn — a file path or "file:…" URI for
+// SQLite — creating and migrating it on first use.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	if opt.Index == nil {
+		return nil, errors.New("store: Options.Index is required")
+	}
+	d, info, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{
+		d:       d,
+		dsn:     info,
+		index:   opt.Index,
+		sortKey: opt.SortKey,
+		log:     opt.Logger,
+		now:     func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	}
+	if db.sortKey == nil {
+		db.sortKey = strings.ToLower
+	}
+	if db.log == nil {
+		db.log = slog.Default()
+	}
+	if db.w, db.r, err = d.open(info); err != nil {
+		return nil, internal(err, "open")
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.closePools()
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.closePools()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	// SQLite recommends PRAGMA optimize before closing a connection that
+	// has written.
+	db.optimize(context.Background())
+	return db.closePools()
+}
+
+func (db *DB) closePools() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers, for the health check.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return unavailable(err)
+	}
+	if err := db.r.PingContext(ctx); err != nil {
+		return unavailable(err)
+	}
+	return nil
+}
+
+// q adapts a query written with ? placeholders to the dialect.
+func (db *DB) q(query string) string { return db.d.bind(query) }
+
+// write runs fn in a transaction on the writer and commits it when fn
+// returns nil.
+func (db *DB) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return internal(err, op)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return wrap(err, op)
+	}
+	if err := tx.Commit(); err != nil {
+		return internal(err, op)
+	}
+	return nil
+}
+
+// read runs fn in a read transaction, so that the queries of one request
+// (a page, its total and its facets) see the same snapshot.
+func (db *DB) read(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.r.BeginTx(ctx, nil)
+	if err != nil {
+		return internal(err, op)
+	}
+	defer tx.Rollback()
+	return wrap(fn(tx), op)
+}
+
+// internal wraps an unexpected database error; users see a generic message,
+// logs see the cause.
+func internal(err error, op string) error {
+	return &sihub.Error{
+		Code: sihub.ErrInternal,
+		Msg:  sihub.M("Lỗi cơ sở dữ liệu.", "Database error."),
+		Err:  fmt.Errorf("store: %s: %w", op, err),
+	}
+}
+
+// wrap leaves SIHub errors (and nil) alone and wraps anything else as
+// internal.
+func wrap(err error, op string) error {
+	if err == nil {
+		return nil
+	}
+	var se *sihub.Error
+	if errors.As(err, &se) {
+		return err
+	}
+	return internal(err, op)
+}
+
+func unavailable(err error) error {
+	return &sihub.Error{
+		Code: sihub.ErrUnavailable,
+		Msg:  sihub.M("Cơ sở dữ liệu không phản hồi.", "The database is not responding."),
+		Err:  fmt.Errorf("store: ping: %w", err),
+	}
+}
+
+func notFound(what string, id int64) error {
+	switch what {
+	case "document":
+		return sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy tài liệu #%d.", "Document #%d was not found.", id)
+	default:
+		return sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy doanh nghiệp #%d.", "Company #%d was not found.", id)
+	}
+}
+
+// taxCodeTaken reports a tax code already in the directory, naming the
+// company that has it when id is known.
+func taxCodeTaken(taxCode string, id int64) error {
+	m := sihub.M("Mã số thuế %s đã có trong danh bạ.", "Tax code %s is already in the directory.", sihub.FormatTaxCode(taxCode))
+	if id != 0 {
+		m = sihub.M("Mã số thuế %s đã có trong danh bạ (doanh nghiệp #%d).",
+			"Tax code %s is already in the directory (company #%d).", sihub.FormatTaxCode(taxCode), id)
+	}
+	return &sihub.Error{Code: sihub.ErrConflict, Msg: m, Fields: []sihub.FieldError{{Field: "tax_code", Msg: m}}}
+}

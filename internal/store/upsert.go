@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"iter"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/sihub"
+)
+
+// UpsertCompanies writes the companies of seq, matched by tax code, in one
+// transaction: the first error, from seq or from the database, rolls back
+// everything and is returned. It reads seq as it writes, so an import's size
+// is not limited by memory.
+//
+// A new tax code creates a company. An existing one has its profile,
+// contacts and recognized lists replaced, keeping its ID, CreatedAt,
+// verification, archived flag and documents; when nothing changed nothing is
+// written and UpdatedAt stays. updated counts every company that already
+// existed. Each company of seq gets its ID, ParentID and timestamps set.
+func (db *DB) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company, error]) (created, updated int, err error) {
+	start := time.Now()
+	err = db.writeCompanies(ctx, "import companies", func(w *companyWriter) error {
+		now := db.now()
+		for c, err := range seq {
+			if err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if c == nil {
+				continue
+			}
+			if err := prepare(c); err != nil {
+				return err
+			}
+			old, err := w.find(ctx, w.byTC, c.TaxCode)
+			if err != nil {
+				return err
+			}
+			if old == nil {
+				c.CreatedAt, c.UpdatedAt = now, now
+				if c.Verified && c.VerifiedAt == nil {
+					c.VerifiedAt = &now
+				}
+				if err := w.insert(ctx, c); err != nil {
+					return err
+				}
+				created++
+				continue
+			}
+			updated++
+			old.keep(c)
+			if old.hash == contentHash(c) {
+				c.UpdatedAt, c.ParentID = old.updatedAt.UTC(), old.parentID.Int64
+				continue
+			}
+			c.UpdatedAt = now
+			if err := w.update(ctx, c, old); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	db.log.Info("companies imported", "created", created, "updated", updated, "duration", time.Since(start).Round(time.Millisecond))
+	db.optimize(ctx)
+	return created, updated, nil
+}
+
+// reindexBatch is how many companies Reindex holds in memory at a time.
+const reindexBatch = 500
+
+// Reindex recomputes what is derived from each company — its search tokens,
+// terms, sort key, completeness and content hash — for instance after a
+// taxonomy change altered Options.Index. It runs in one transaction.
+func (db *DB) Reindex(ctx context.Context) error {
+	start := time.Now()
+	n := 0
+	err := db.writeCompanies(ctx, "reindex", func(w *companyWriter) error {
+		tx := w.tx
+		set, err := tx.PrepareContext(ctx, db.q(`UPDATE companies SET sort_key = ?, completeness = ?, directory_entry = ?, content_hash = ? WHERE id = ?`))
+		if err != nil {
+			return err
+		}
+		defer set.Close()
+		// Read a batch, then write it: rows are not updated under an open
+		// cursor over the same table.
+		for after := int64(0); ; {
+			batch, err := db.companiesAfter(ctx, tx, after, reindexBatch)
+			if err != nil {
+				return err
+			}
+			if len(batch) == 0 {
+				return nil
+			}
+			for _, c := range batch {
+				if _, err := set.ExecContext(ctx, db.sortKey(c.Name), completeness(c), db.dirEntry(c, c.UpdatedAt), contentHash(c), c.ID); err != nil {
+					return err
+				}
+				if err := w.derived(ctx, c); err != nil {
+					return err
+				}
+			}
+			after = batch[len(batch)-1].ID
+			n += len(batch)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	db.log.Info("search index rebuilt", "companies", n, "duration", time.Since(start).Round(time.Millisecond))
+	db.optimize(ctx)
+	return nil
+}
+
+// companiesAfter returns up to limit companies with an id above after, in id
+// order.
+func (db *DB) companiesAfter(ctx context.Context, tx *sql.Tx, after int64, limit int) ([]*sihub.Company, error) {
+	rows, err := tx.QueryContext(ctx, db.q(db.selectCompanies()+"FROM companies c WHERE c.id > ? ORDER BY c.id LIMIT ?"), after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []*sihub.Company
+	for rows.Next() {
+		c, err := scanCompany(rows)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
+// optimize lets SQLite refresh the statistics its query planner uses, after
+// a write large enough to change them. It is advisory: a failure is logged.
+func (db *DB) optimize(ctx context.Context) {
+	if db.d.optimize == "" {
+		return
+	}
+	if _, err := db.w.ExecContext(ctx, db.d.optimize); err != nil {
+		db.log.Warn("database optimize failed", "err", err)
+	}
+}

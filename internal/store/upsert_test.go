@@ -1,0 +1,222 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"strconv"
+	"testing"
+
+	"github.com/sihub-org/sihub/internal/sihub"
+)
+
+func seqOf(cs ...*sihub.Company) iter.Seq2[*sihub.Company, error] {
+	return func(yield func(*sihub.Company, error) bool) {
+		for _, c := range cs {
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
+}
+
+// importRows is a deterministic import of n companies; version changes
+// their products.
+func importRows(n int, version string) []*sihub.Company {
+	cs := make([]*sihub.Company, n)
+	for i := range cs {
+		cs[i] = company(i+1, "Công ty số "+strconv.Itoa(i+1), func(c *sihub.Company) {
+			c.Products = "Sản phẩm " + version
+			c.Capabilities = []sihub.Capability{{Process: "stamping", Source: sihub.Declared}}
+			c.Contacts = []sihub.Contact{{Name: "Người " + strconv.Itoa(i)}}
+			c.Sectors = []string{"25920"}
+		})
+	}
+	return cs
+}
+
+func TestUpsertIdempotent(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		created, updated, err := db.UpsertCompanies(ctx, seqOf(importRows(30, "v1")...))
+		if err != nil || created != 30 || updated != 0 {
+			t.Fatalf("first import: %d created, %d updated, %v", created, updated, err)
+		}
+		before := dump(t, db)
+		created, updated, err = db.UpsertCompanies(ctx, seqOf(importRows(30, "v1")...))
+		if err != nil || created != 0 || updated != 30 {
+			t.Fatalf("same import again: %d created, %d updated, %v", created, updated, err)
+		}
+		if after := dump(t, db); after != before {
+			t.Errorf("re-importing the same data changed the database:\n%s\n---\n%s", before, after)
+		}
+	})
+}
+
+func TestUpsertPreserves(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		if _, _, err := db.UpsertCompanies(ctx, seqOf(importRows(3, "v1")...)); err != nil {
+			t.Fatal(err)
+		}
+		first, _ := db.CompanyByTaxCode(ctx, taxCode(1))
+		if err := db.SetVerified(ctx, first.ID, true, "lan"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetArchived(ctx, first.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		doc := &sihub.Document{CompanyID: first.ID, Kind: sihub.DocBrochure, Name: "a.pdf", ContentType: sihub.TypePDF}
+		if err := db.AddDocument(ctx, doc, []byte("%PDF-1.4 test")); err != nil {
+			t.Fatal(err)
+		}
+		v2 := importRows(4, "v2")
+		v2[0].Contacts = nil
+		created, updated, err := db.UpsertCompanies(ctx, seqOf(v2...))
+		if err != nil || created != 1 || updated != 3 {
+			t.Fatalf("second import: %d created, %d updated, %v", created, updated, err)
+		}
+		got, _ := db.CompanyByTaxCode(ctx, taxCode(1))
+		switch {
+		case got.ID != first.ID || !got.CreatedAt.Equal(first.CreatedAt):
+			t.Errorf("identity lost: %+v", got)
+		case !got.Verified || got.VerifiedBy != "lan" || !got.Archived:
+			t.Errorf("verification or archive lost: %+v", got)
+		case len(got.Documents) != 1 || got.Documents[0].ID != doc.ID:
+			t.Errorf("documents lost: %+v", got.Documents)
+		case got.Products != "Sản phẩm v2" || len(got.Contacts) != 0:
+			t.Errorf("profile not replaced: %+v", got)
+		case got.UpdatedAt.Before(first.UpdatedAt) || got.UpdatedAt.Equal(first.UpdatedAt) && got.Products == first.Products:
+			t.Errorf("updated_at %v not moved from %v", got.UpdatedAt, first.UpdatedAt)
+		case v2[0].ID != first.ID || !v2[0].Verified:
+			t.Errorf("the upserted company was not filled in: %+v", v2[0])
+		}
+		// The search index follows the new text.
+		p, err := db.FindCompanies(ctx, sihub.CompanyFilter{Words: []string{"v2"}, IncludeArchived: true}, false)
+		if err != nil || p.Total != 4 {
+			t.Errorf("search after update: %v %v", p, err)
+		}
+	})
+}
+
+func TestUpsertRollback(t *testing.T) {
+	boom := errors.New("row 7: bad file")
+	tests := []struct {
+		name string
+		seq  func(base []*sihub.Company) iter.Seq2[*sihub.Company, error]
+		code sihub.Code
+		is   error
+	}{
+		{"error from the sequence", func(base []*sihub.Company) iter.Seq2[*sihub.Company, error] {
+			return func(yield func(*sihub.Company, error) bool) {
+				for i, c := range base {
+					if i == 6 {
+						yield(nil, boom)
+						return
+					}
+					if !yield(c, nil) {
+						return
+					}
+				}
+			}
+		}, sihub.ErrInternal, boom},
+		{"invalid company midway", func(base []*sihub.Company) iter.Seq2[*sihub.Company, error] {
+			base[6].Name = ""
+			return seqOf(base...)
+		}, sihub.ErrInvalid, nil},
+		{"sihub error from the sequence", func(base []*sihub.Company) iter.Seq2[*sihub.Company, error] {
+			return func(yield func(*sihub.Company, error) bool) {
+				for _, c := range base[:5] {
+					if !yield(c, nil) {
+						return
+					}
+				}
+				yield(nil, sihub.Errorf(sihub.ErrInvalid, "Dòng 6 sai.", "Row 6 is wrong."))
+			}
+		}, sihub.ErrInvalid, nil},
+		{"canceled", func(base []*sihub.Company) iter.Seq2[*sihub.Company, error] {
+			return seqOf(base...)
+		}, sihub.ErrInternal, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTestDB(t)
+			ctx := context.Background()
+			if _, _, err := db.UpsertCompanies(ctx, seqOf(importRows(5, "v1")...)); err != nil {
+				t.Fatal(err)
+			}
+			before := dump(t, db)
+			runCtx := ctx
+			if tt.is == context.Canceled {
+				c, cancel := context.WithCancel(ctx)
+				cancel()
+				runCtx = c
+			}
+			created, updated, err := db.UpsertCompanies(runCtx, tt.seq(importRows(10, "v2")))
+			if created != 0 || updated != 0 {
+				t.Errorf("failed import reported %d created, %d updated", created, updated)
+			}
+			wantCode(t, err, tt.code)
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("error %v does not wrap %v", err, tt.is)
+			}
+			if after := dump(t, db); after != before {
+				t.Errorf("failed import changed the database:\n%s\n---\n%s", before, after)
+			}
+		})
+	}
+}
+
+func TestReindex(t *testing.T) {
+	db := openTestDB(t)
+	ctx := context.Background()
+	mustCreate(t, db, company(1, "Nhựa Sài Gòn"), company(2, "Cơ khí Hà Nội"))
+	count := func(word string) int {
+		p, err := db.FindCompanies(ctx, sihub.CompanyFilter{Words: []string{word}}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Total
+	}
+	if count("plastics") != 0 || count("nhua") != 1 {
+		t.Fatal("unexpected index before the change")
+	}
+	// A taxonomy change: the index now adds English synonyms.
+	db.index = func(c *sihub.Company) []string {
+		toks := testIndex(c)
+		for _, tok := range toks {
+			if tok == "nhua" {
+				toks = append(toks, "plastics")
+			}
+		}
+		return toks
+	}
+	if err := db.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if count("plastics") != 1 || count("nhua") != 1 || count("khi") != 1 {
+		t.Error("Reindex did not rebuild the index")
+	}
+}
+
+// UpsertCompanies writes each company before it asks for the next, so that
+// an import never holds the whole file in memory.
+func TestUpsertStreams(t *testing.T) {
+	db := openTestDB(t)
+	var prev *sihub.Company
+	seq := func(yield func(*sihub.Company, error) bool) {
+		for i := range 50 {
+			if prev != nil && prev.ID == 0 {
+				t.Errorf("company %d requested before company %d was written", i, i-1)
+			}
+			prev = genCompany(i, "v1")
+			if !yield(prev, nil) {
+				return
+			}
+		}
+	}
+	created, _, err := db.UpsertCompanies(context.Background(), seq)
+	if err != nil || created != 50 {
+		t.Fatalf("%d created, %v", created, err)
+	}
+}

@@ -1,0 +1,523 @@
+package web
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/sihub-org/sihub/internal/sheet"
+	"github.com/sihub-org/sihub/internal/sihub"
+)
+
+// The JSON API under /api/v1. Errors have one shape everywhere:
+//
+//	{"error": {"code": "invalid", "message": "…", "fields": [{"field": "tax_code", "message": "…"}]}}
+//
+// with messages in the request's language (?lang=, the lang cookie, then
+// Accept-Language). openapi.json describes every endpoint.
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+func (s *server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Write(openAPIDoc)
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	w.Header().Add("Vary", "Cookie, Accept-Language") // messages follow the request's language
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+type apiError struct {
+	Code    sihub.Code   `json:"code"`
+	Message string       `json:"message"`
+	Fields  []localField `json:"fields,omitempty"`
+}
+
+type apiErrorBody struct {
+	Error  apiError    `json:"error"`
+	Report *reportJSON `json:"report,omitempty"`
+}
+
+func newAPIError(err error, lang sihub.Lang) apiError {
+	code := sihub.ErrorCode(err)
+	if httpStatus(err) == http.StatusMethodNotAllowed {
+		code = "method_not_allowed"
+	}
+	return apiError{Code: code, Message: sihub.ErrorMsg(err).In(lang), Fields: localizeFields(sihub.FieldsOf(err), lang)}
+}
+
+func writeJSONError(w http.ResponseWriter, status int, err error, lang sihub.Lang) {
+	writeJSON(w, status, apiErrorBody{Error: newAPIError(err, lang)})
+}
+
+const maxJSONBytes = 1 << 20
+
+// decodeJSON reads one JSON value into dst, refusing unknown fields, bodies
+// over 1 MiB and trailing data, with messages that say what was wrong.
+func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
+			return sihub.Errorf(sihub.ErrUnsupported, "Nội dung phải là JSON (Content-Type: application/json), không phải %s.",
+				"The body must be JSON (Content-Type: application/json), not %s.", ct)
+		}
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(dst)
+	if err == nil && dec.More() {
+		err = errors.New("trailing data")
+	}
+	if err == nil {
+		return nil
+	}
+	var (
+		mbe  *http.MaxBytesError
+		syn  *json.SyntaxError
+		typ  *json.UnmarshalTypeError
+		msgs sihub.Msg
+	)
+	switch {
+	case errors.As(err, &mbe):
+		return sihub.Errorf(sihub.ErrTooLarge, "Nội dung JSON quá lớn (tối đa 1 MiB).", "The JSON body is too large (at most 1 MiB).")
+	case errors.Is(err, io.EOF):
+		msgs = sihub.M("Thiếu nội dung JSON.", "The JSON body is missing.")
+	case errors.As(err, &syn):
+		msgs = sihub.M("JSON sai cú pháp ở byte %d.", "The JSON is malformed at byte %d.", syn.Offset)
+	case errors.As(err, &typ):
+		return badRequest(&sihub.Error{Code: sihub.ErrInvalid, Msg: sihub.M("JSON có trường sai kiểu.", "The JSON has a field of the wrong type."),
+			Fields: sihub.Problems{{Field: typ.Field, Msg: sihub.M("Phải là %s.", "Must be %s.", jsonType(typ.Type.Kind()))}}})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return badRequest(&sihub.Error{Code: sihub.ErrInvalid, Msg: sihub.M("JSON có trường không được hỗ trợ.", "The JSON has a field that is not supported."),
+			Fields: sihub.Problems{{Field: field, Msg: sihub.M("Trường %q không tồn tại.", "There is no field %q.", field)}}})
+	case err.Error() == "trailing data":
+		msgs = sihub.M("Sau giá trị JSON còn dữ liệu thừa.", "There is extra data after the JSON value.")
+	default:
+		msgs = sihub.M("Không đọc được JSON.", "The JSON could not be read.")
+	}
+	return badRequest(&sihub.Error{Code: sihub.ErrInvalid, Msg: msgs})
+}
+
+// jsonType names a Go kind the way JSON calls it, for messages.
+func jsonType(k reflect.Kind) string {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.String:
+		return "string"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "object"
+}
+
+// companyInput is the body of POST and PUT /api/v1/companies: the fields
+// people write. Recognized capabilities and the rest are derived from it.
+type companyInput struct {
+	Kind               sihub.Kind      `json:"kind"`
+	TaxCode            string          `json:"tax_code"`
+	Name               string          `json:"name"`
+	NameEn             string          `json:"name_en"`
+	Address            string          `json:"address"`
+	ProvinceInput      string          `json:"province_input"`
+	IndustrialPark     string          `json:"industrial_park"`
+	Sectors            []string        `json:"sectors"`
+	CapabilitiesText   string          `json:"capabilities_text"`
+	MaterialsText      string          `json:"materials_text"`
+	CertificationsText string          `json:"certifications_text"`
+	EquipmentText      string          `json:"equipment_text"`
+	Employees          int             `json:"employees"`
+	Founded            int             `json:"founded"`
+	Products           string          `json:"products"`
+	MainCustomers      string          `json:"main_customers"`
+	ExportMarkets      string          `json:"export_markets"`
+	Website            string          `json:"website"`
+	Email              string          `json:"email"`
+	Phone              string          `json:"phone"`
+	Description        string          `json:"description"`
+	Contacts           []sihub.Contact `json:"contacts"`
+}
+
+func (in *companyInput) apply(c *sihub.Company) {
+	c.Kind, c.TaxCode, c.Name, c.NameEn = in.Kind, in.TaxCode, in.Name, in.NameEn
+	c.Address, c.ProvinceInput, c.IndustrialPark = in.Address, in.ProvinceInput, in.IndustrialPark
+	c.Sectors = in.Sectors
+	c.CapabilitiesText, c.MaterialsText, c.CertificationsText, c.EquipmentText = in.CapabilitiesText, in.MaterialsText, in.CertificationsText, in.EquipmentText
+	c.Employees, c.Founded = in.Employees, in.Founded
+	c.Products, c.MainCustomers, c.ExportMarkets = in.Products, in.MainCustomers, in.ExportMarkets
+	c.Website, c.Email, c.Phone, c.Description = in.Website, in.Email, in.Phone, in.Description
+	c.Contacts = in.Contacts
+}
+
+// companyJSON keeps list fields as [] rather than null.
+func companyJSON(c *sihub.Company) *sihub.Company {
+	if c.Sectors == nil {
+		c.Sectors = []string{}
+	}
+	if c.Capabilities == nil {
+		c.Capabilities = []sihub.Capability{}
+	}
+	if c.Materials == nil {
+		c.Materials = []sihub.Material{}
+	}
+	if c.Certifications == nil {
+		c.Certifications = []sihub.Certification{}
+	}
+	if c.Equipment == nil {
+		c.Equipment = []sihub.Equipment{}
+	}
+	if c.Contacts == nil {
+		c.Contacts = []sihub.Contact{}
+	}
+	if c.Documents == nil {
+		c.Documents = []sihub.Document{}
+	}
+	return c
+}
+
+type companyList struct {
+	Items  []*sihub.Company `json:"items"`
+	Total  int              `json:"total"`
+	Limit  int              `json:"limit"`
+	Offset int              `json:"offset"`
+	Facets *sihub.Facets    `json:"facets,omitempty"`
+}
+
+func (s *server) apiListCompanies(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f, err := parseFilter(q)
+	if err != nil {
+		return err
+	}
+	facets := isTrue(q.Get("facets"))
+	page, err := s.db.FindCompanies(r.Context(), f, facets)
+	if err != nil {
+		return err
+	}
+	out := companyList{Items: page.Items, Total: page.Total, Limit: f.Limit, Offset: f.Offset, Facets: page.Facets}
+	if out.Items == nil {
+		out.Items = []*sihub.Company{}
+	}
+	for _, c := range out.Items {
+		companyJSON(c)
+	}
+	if !facets {
+		out.Facets = nil
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *server) apiGetCompany(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := s.db.Company(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, companyJSON(c))
+	return nil
+}
+
+func (s *server) apiCompanyByTaxCode(w http.ResponseWriter, r *http.Request) error {
+	tc, err := sihub.ParseTaxCode(r.PathValue("tax_code"))
+	if err != nil {
+		return badRequest(&sihub.Error{Code: sihub.ErrInvalid, Msg: sihub.ErrorMsg(err),
+			Fields: sihub.Problems{{Field: "tax_code", Msg: sihub.ErrorMsg(err)}}})
+	}
+	c, err := s.db.CompanyByTaxCode(r.Context(), tc)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, companyJSON(c))
+	return nil
+}
+
+func (s *server) apiCreateCompany(w http.ResponseWriter, r *http.Request) error {
+	if err := requireWrite(r); err != nil {
+		return err
+	}
+	var in companyInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	c := &sihub.Company{}
+	in.apply(c)
+	if err := s.saveCompany(r.Context(), c, true, nil); err != nil {
+		return err
+	}
+	return s.writeCompany(w, r, http.StatusCreated, c.ID)
+}
+
+func (s *server) apiUpdateCompany(w http.ResponseWriter, r *http.Request) error {
+	if err := requireWrite(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in companyInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.db.Company(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	in.apply(c)
+	if err := s.saveCompany(r.Context(), c, false, nil); err != nil {
+		return err
+	}
+	return s.writeCompany(w, r, http.StatusOK, id)
+}
+
+// writeCompany answers with the company as stored, so that the client sees
+// what was recognized.
+func (s *server) writeCompany(w http.ResponseWriter, r *http.Request, status int, id int64) error {
+	c, err := s.db.Company(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/companies/"+strconv.FormatInt(id, 10))
+	}
+	writeJSON(w, status, companyJSON(c))
+	return nil
+}
+
+func (s *server) apiArchive(archived bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := s.setArchived(r, archived)
+		if err != nil {
+			return err
+		}
+		return s.writeCompany(w, r, http.StatusOK, id)
+	}
+}
+
+func (s *server) apiVerify(verified bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := s.setVerified(r, verified)
+		if err != nil {
+			return err
+		}
+		return s.writeCompany(w, r, http.StatusOK, id)
+	}
+}
+
+// ---- Documents
+
+type documentJSON struct {
+	sihub.Document
+	URL string `json:"url"`
+}
+
+func docJSON(d *sihub.Document) documentJSON {
+	return documentJSON{*d, "/api/v1/documents/" + strconv.FormatInt(d.ID, 10) + "/content"}
+}
+
+func (s *server) apiUploadDocument(w http.ResponseWriter, r *http.Request) error {
+	doc, err := s.addDocument(w, r)
+	if err != nil {
+		return err
+	}
+	stored, err := s.db.Document(r.Context(), doc.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(doc.ID, 10))
+	writeJSON(w, http.StatusCreated, docJSON(stored))
+	return nil
+}
+
+func (s *server) apiGetDocument(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	doc, err := s.db.Document(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !canReadDocument(r, doc) {
+		return sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy tài liệu.", "Document not found.")
+	}
+	writeJSON(w, http.StatusOK, docJSON(doc))
+	return nil
+}
+
+func (s *server) apiDocumentContent(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.serveDocument(w, r, id)
+}
+
+func (s *server) apiDeleteDocument(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.deleteDocument(r); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// ---- Import and export
+
+type problemJSON struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+	Warning bool   `json:"warning,omitempty"`
+}
+
+type reportJSON struct {
+	File        string        `json:"file"`
+	Format      string        `json:"format"`
+	Encoding    string        `json:"encoding"`
+	Rows        int           `json:"rows"`
+	Valid       int           `json:"valid"`
+	Invalid     int           `json:"invalid"`
+	Created     int           `json:"created"`
+	Updated     int           `json:"updated"`
+	DryRun      bool          `json:"dry_run"`
+	SkipInvalid bool          `json:"skip_invalid"`
+	Committed   bool          `json:"committed"`
+	Problems    []problemJSON `json:"problems"`
+	Omitted     int           `json:"omitted,omitempty"`
+}
+
+func newReportJSON(r *sheet.Report, lang sihub.Lang) *reportJSON {
+	out := &reportJSON{File: r.File, Format: string(r.Format), Encoding: r.Encoding, Rows: r.Rows, Valid: r.Valid,
+		Invalid: r.Invalid, Created: r.Created, Updated: r.Updated, DryRun: r.DryRun, SkipInvalid: r.SkipInvalid,
+		Committed: r.Committed, Problems: make([]problemJSON, len(r.Problems)), Omitted: r.Omitted}
+	for i, p := range r.Problems {
+		out.Problems[i] = problemJSON{Row: p.Row, Column: p.Column, Message: p.Msg.In(lang), Warning: p.Warning}
+	}
+	return out
+}
+
+// apiImport imports synchronously, from a multipart "file" or a raw body
+// whose Content-Type names CSV or XLSX. A file rejected whole answers 422
+// with both the error and the report.
+func (s *server) apiImport(w http.ResponseWriter, r *http.Request) error {
+	if err := requireWrite(r); err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	var u *upload
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		var err error
+		if u, err = readImportUpload(w, r); err != nil {
+			return err
+		}
+	} else {
+		name := q.Get("name")
+		switch mt {
+		case "text/csv", "text/plain", "text/tab-separated-values":
+			name = defaultExt(name, ".csv")
+		case sihub.TypeXLSX:
+			name = defaultExt(name, ".xlsx")
+		case "application/octet-stream":
+		default:
+			return sihub.Errorf(sihub.ErrUnsupported, "Loại nội dung %q không được hỗ trợ; gửi CSV, XLSX hoặc multipart/form-data.",
+				"Content type %q is not supported; send CSV, XLSX or multipart/form-data.", mt)
+		}
+		path, err := spool(http.MaxBytesReader(w, r.Body, maxImportBytes+1), name)
+		if err != nil {
+			return err
+		}
+		u = &upload{path: path, name: sihub.SafeFileName(name)}
+	}
+	defer u.remove()
+	// Query parameters override the form's checkboxes.
+	if v := q.Get("dry_run"); v != "" {
+		u.dryRun = isTrue(v)
+	}
+	if v := q.Get("skip_invalid"); v != "" {
+		u.skipInvalid = isTrue(v)
+	}
+	rep, err := sheet.ImportCompanies(r.Context(), u.path, sheet.Options{DryRun: u.dryRun, SkipInvalid: u.skipInvalid, Name: u.name}, s.db)
+	lang := langFromRequest(r)
+	if err != nil {
+		if rep == nil || sihub.ErrorCode(err) == sihub.ErrInternal {
+			return err
+		}
+		status := httpStatus(err)
+		if status == http.StatusBadRequest {
+			status = http.StatusUnprocessableEntity
+		}
+		writeJSON(w, status, apiErrorBody{Error: newAPIError(err, lang), Report: newReportJSON(rep, lang)})
+		return nil
+	}
+	if outcome(rep, nil) == "rejected" {
+		writeJSON(w, http.StatusUnprocessableEntity, apiErrorBody{
+			Error:  apiError{Code: sihub.ErrInvalid, Message: catalogue["job.rejected"].In(lang)},
+			Report: newReportJSON(rep, lang),
+		})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, newReportJSON(rep, lang))
+	return nil
+}
+
+func defaultExt(name, ext string) string {
+	if name == "" {
+		return "upload" + ext
+	}
+	if spoolExt(name) == "" {
+		return name + ext
+	}
+	return name
+}
+
+func (s *server) apiExport(w http.ResponseWriter, r *http.Request) error { return s.export(w, r) }
+
+// export streams every company the filters select, ignoring paging.
+func (s *server) export(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	format, ok := sheet.ParseFormat(q.Get("format"))
+	if q.Get("format") == "" {
+		format, ok = sheet.FormatCSV, true
+	}
+	if !ok {
+		return badRequest((&sihub.Problems{{Field: "format", Msg: sihub.M("Định dạng %q không hợp lệ; dùng csv hoặc xlsx.",
+			"Format %q is not valid; use csv or xlsx.", q.Get("format"))}}).Err())
+	}
+	q.Del(pLimit)
+	q.Del(pOffset)
+	f, err := parseFilter(q)
+	if err != nil {
+		return err
+	}
+	f.Limit, f.Offset = 0, 0
+	name := "sihub-companies-" + s.now().In(vietnam).Format("2006-01-02") + "." + string(format)
+	w.Header().Set("Content-Type", contentTypeOf(format))
+	w.Header().Set("Content-Disposition", contentDisposition("attachment", name))
+	w.Header().Set("Cache-Control", "no-store")
+	return sheet.WriteCompanies(w, format, s.db.EachCompany(r.Context(), f))
+}

@@ -1,0 +1,216 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/textproto"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/match"
+	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// fixedNow is the clock of every test server, so that pages are stable.
+var fixedNow = time.Date(2025, 11, 20, 9, 30, 0, 0, time.UTC)
+
+type testEnv struct {
+	t  *testing.T
+	db *store.DB
+	h  http.Handler
+	s  *server
+}
+
+// newEnv opens a real SQLite database in a temporary directory and a
+// server on it.
+func newEnv(t *testing.T) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "sihub.db"), store.Options{Index: match.IndexTokens, SortKey: match.Fold, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s := newServer(Config{DB: db, Logger: quiet, Version: "test", Now: func() time.Time { return fixedNow }})
+	return &testEnv{t: t, db: db, h: http.HandlerFunc(s.serveHTTP), s: s}
+}
+
+// Clients: staff requests come from loopback, the public from elsewhere.
+const (
+	staffAddr  = "127.0.0.1:50000"
+	publicAddr = "203.0.113.5:1234"
+)
+
+type req struct {
+	method, url string
+	body        io.Reader
+	ctype       string
+	remote      string
+	lang        string // sets the lang cookie
+	header      http.Header
+}
+
+func (e *testEnv) do(r req) *httptest.ResponseRecorder {
+	e.t.Helper()
+	if r.method == "" {
+		r.method = http.MethodGet
+	}
+	hr := httptest.NewRequest(r.method, r.url, r.body)
+	hr.RemoteAddr = r.remote
+	if hr.RemoteAddr == "" {
+		hr.RemoteAddr = publicAddr
+	}
+	if r.ctype != "" {
+		hr.Header.Set("Content-Type", r.ctype)
+	}
+	if r.lang != "" {
+		hr.AddCookie(&http.Cookie{Name: langCookie, Value: r.lang})
+	}
+	for k, vs := range r.header {
+		hr.Header[k] = vs
+	}
+	w := httptest.NewRecorder()
+	e.h.ServeHTTP(w, hr)
+	return w
+}
+
+func (e *testEnv) get(url string) *httptest.ResponseRecorder {
+	return e.do(req{url: url})
+}
+
+func (e *testEnv) staffGet(url, lang string) *httptest.ResponseRecorder {
+	return e.do(req{url: url, remote: staffAddr, lang: lang})
+}
+
+func (e *testEnv) postForm(path string, form url.Values, lang string) *httptest.ResponseRecorder {
+	return e.do(req{method: http.MethodPost, url: path, body: strings.NewReader(form.Encode()),
+		ctype: "application/x-www-form-urlencoded", remote: staffAddr, lang: lang})
+}
+
+func (e *testEnv) apiJSON(method, url string, body any, remote string) *httptest.ResponseRecorder {
+	e.t.Helper()
+	var r io.Reader
+	if body != nil {
+		switch b := body.(type) {
+		case string:
+			r = strings.NewReader(b)
+		default:
+			data, err := json.Marshal(body)
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			r = bytes.NewReader(data)
+		}
+	}
+	ctype := ""
+	if body != nil {
+		ctype = "application/json"
+	}
+	return e.do(req{method: method, url: url, body: r, ctype: ctype, remote: remote})
+}
+
+// multipartBody builds a multipart form with plain fields and at most one
+// file part.
+type filePart struct {
+	field, name, ctype string
+	data               []byte
+}
+
+func multipartBody(t *testing.T, fields map[string]string, file *filePart) (io.Reader, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if file != nil {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, file.field, file.name))
+		if file.ctype != "" {
+			h.Set("Content-Type", file.ctype)
+		}
+		pw, err := mw.CreatePart(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pw.Write(file.data)
+	}
+	mw.Close()
+	return &buf, mw.FormDataContentType()
+}
+
+// taxCode returns the n-th valid ten-digit tax code of a deterministic
+// sequence (province prefix 03).
+func taxCode(n int) string {
+	for serial := n*7 + 1; ; serial++ {
+		first9 := fmt.Sprintf("03%07d", serial%10_000_000)
+		if d := sihub.TaxCheckDigit(first9); d >= 0 {
+			return fmt.Sprintf("%s%d", first9, d)
+		}
+	}
+}
+
+// seed stores c the way every write path does.
+func (e *testEnv) seed(c *sihub.Company) *sihub.Company {
+	e.t.Helper()
+	if err := match.Prepare(c); err != nil {
+		e.t.Fatalf("Prepare %s: %v", c.Name, err)
+	}
+	if err := e.db.CreateCompany(context.Background(), c); err != nil {
+		e.t.Fatalf("CreateCompany %s: %v", c.Name, err)
+	}
+	return c
+}
+
+// seedDirectory stores a small directory: three described companies and
+// fillers for paging.
+func (e *testEnv) seedDirectory() (plastics, precision, casting *sihub.Company) {
+	e.t.Helper()
+	plastics = e.seed(&sihub.Company{
+		TaxCode: taxCode(1), Name: "Công ty TNHH Nhựa Kỹ Thuật Sài Gòn", NameEn: "Saigon Technical Plastics Co., Ltd",
+		Address: "12 Đường số 3, Phường Tân Thuận", ProvinceInput: "TP. Hồ Chí Minh", IndustrialPark: "Khu chế xuất Tân Thuận",
+		CapabilitiesText: "Injection moulding of ABS and PP housings; mould making", MaterialsText: "ABS, PP",
+		CertificationsText: "ISO 9001:2015", Employees: 120, Founded: 2005, Sectors: []string{"2220"},
+		Products: "Vỏ nhựa thiết bị điện", Email: "sales@saigonplastics.vn", Website: "saigonplastics.vn",
+		Contacts: []sihub.Contact{{Name: "Nguyễn Văn An", Role: "Giám đốc kinh doanh", Email: "an@saigonplastics.vn"}},
+	})
+	precision = e.seed(&sihub.Company{
+		TaxCode: taxCode(2), Name: "Công ty Cổ phần Cơ khí Chính xác Thuận An", NameEn: "Thuan An Precision Engineering JSC",
+		Address: "Đường ĐT743, Thuận An", ProvinceInput: "Bình Dương",
+		CapabilitiesText: "Ép phun nhựa, dập kim loại tấm, gia công CNC", CertificationsText: "IATF 16949",
+		Employees: 250, Founded: 2010, Sectors: []string{"2592"},
+	})
+	casting = e.seed(&sihub.Company{
+		TaxCode: taxCode(3), Name: "Công ty TNHH Đúc Nhôm Đồng Nai", Kind: sihub.Both,
+		ProvinceInput: "Đồng Nai", CapabilitiesText: "Đúc áp lực nhôm", MaterialsText: "ADC12", Employees: 60,
+	})
+	for i := 0; i < 25; i++ {
+		e.seed(&sihub.Company{
+			TaxCode: taxCode(10 + i), Name: fmt.Sprintf("Công ty TNHH Cơ khí Số %02d", i), ProvinceInput: "Long An",
+			CapabilitiesText: "Gia công cơ khí", Employees: 5 + i,
+		})
+	}
+	return plastics, precision, casting
+}
+
+func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
+		t.Fatalf("decoding %s: %v", w.Body.String(), err)
+	}
+	return v
+}

@@ -1,0 +1,329 @@
+// Package web serves SIHub over HTTP: the bilingual directory pages, the
+// staff pages for editing and importing, and the JSON API under /api/v1.
+// routes.go lists every URL.
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what NewServer needs.
+type Config struct {
+	DB      *store.DB
+	Logger  *slog.Logger     // nil: slog.Default()
+	Version string           // shown in the footer and in /metrics
+	Now     func() time.Time // nil: time.Now; tests fix the clock
+}
+
+type server struct {
+	db      *store.DB
+	log     *slog.Logger
+	version string
+	now     func() time.Time
+
+	pages   map[sihub.Lang]map[string]*template.Template
+	static  http.Handler
+	assetV  map[string]string // static file name → content hash, for cache busting
+	mux     *http.ServeMux
+	cop     *http.CrossOriginProtection
+	jobs    *jobRegistry
+	metrics *metrics
+}
+
+// NewServer returns SIHub's HTTP handler. It panics if the embedded
+// templates do not parse, which a test catches before release.
+func NewServer(cfg Config) http.Handler {
+	s := newServer(cfg)
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+func newServer(cfg Config) *server {
+	s := &server{
+		db:      cfg.DB,
+		log:     cfg.Logger,
+		version: cfg.Version,
+		now:     cfg.Now,
+		mux:     http.NewServeMux(),
+		cop:     http.NewCrossOriginProtection(),
+		metrics: newMetrics(),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.version == "" {
+		s.version = "dev"
+	}
+	s.jobs = newJobRegistry(s.now)
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err)
+	}
+	s.assetV = hashAssets(sub)
+	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
+	s.pages = s.parseTemplates()
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.pattern, s.adapt(rt.handler))
+	}
+	return s
+}
+
+// reqState travels in the request context from the outermost middleware to
+// the handlers, so that logging, metrics and error pages agree on the route
+// and the language.
+type reqState struct {
+	lang    sihub.Lang
+	pattern string
+	err     error // the error a handler returned, for the request log
+}
+
+type ctxKey struct{}
+
+func state(r *http.Request) *reqState {
+	if st, ok := r.Context().Value(ctxKey{}).(*reqState); ok {
+		return st
+	}
+	return &reqState{lang: langOf(r)}
+}
+
+func langFromRequest(r *http.Request) sihub.Lang { return state(r).lang }
+
+// serveHTTP is the middleware chain, written out in order: state and
+// logging, panic recovery, security headers, cross-origin protection, then
+// the router.
+func (s *server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	st := &reqState{lang: langOf(r)}
+	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, st))
+	rec := &recorder{ResponseWriter: w}
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			if !rec.wrote {
+				s.writeError(rec, r, sihub.Errorf(sihub.ErrInternal, "", ""))
+			}
+		}
+		d := time.Since(start)
+		route := st.pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.observe(route, rec.status(), d)
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
+			slog.Int("status", rec.status()), slog.Int64("bytes", rec.bytes), slog.Duration("duration", d), slog.String("remote", r.RemoteAddr)}
+		if st.err != nil && sihub.ErrorCode(st.err) != sihub.ErrInternal {
+			attrs = append(attrs, slog.String("error", st.err.Error()))
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http", attrs...)
+	}()
+	securityHeaders(rec.Header())
+	if err := s.cop.Check(r); err != nil {
+		st.err = err
+		s.writeError(rec, r, sihub.Errorf(sihub.ErrForbidden,
+			"Yêu cầu từ trang web khác bị từ chối để bảo vệ dữ liệu.",
+			"A request from another site was refused to protect your data."))
+		return
+	}
+	s.mux.ServeHTTP(rec, r)
+}
+
+func securityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+}
+
+// handlerFunc is a handler that reports failure by returning an error,
+// rendered once by adapt in the form the client expects.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *server) adapt(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := state(r)
+		st.pattern = r.Pattern
+		if err := h(w, r); err != nil {
+			st.err = err
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// statusError gives an error an HTTP status other than its code's default,
+// e.g. 400 rather than 422 for a malformed query parameter.
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string { return e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
+
+func badRequest(err error) error { return &statusError{http.StatusBadRequest, err} }
+
+// httpStatus maps an error to its HTTP status. Invalid input is 422 when
+// fields are named (the request was well formed but its content is wrong)
+// and 400 otherwise (the request itself is malformed).
+func httpStatus(err error) int {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.status
+	}
+	switch sihub.ErrorCode(err) {
+	case sihub.ErrInvalid:
+		if len(sihub.FieldsOf(err)) > 0 {
+			return http.StatusUnprocessableEntity
+		}
+		return http.StatusBadRequest
+	case sihub.ErrNotFound:
+		return http.StatusNotFound
+	case sihub.ErrConflict:
+		return http.StatusConflict
+	case sihub.ErrUnauthorized:
+		return http.StatusUnauthorized
+	case sihub.ErrForbidden:
+		return http.StatusForbidden
+	case sihub.ErrTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case sihub.ErrUnsupported:
+		return http.StatusUnsupportedMediaType
+	case sihub.ErrUnavailable:
+		return http.StatusServiceUnavailable
+	case sihub.ErrRateLimited:
+		return http.StatusTooManyRequests
+	case sihub.ErrPrecondition:
+		return http.StatusPreconditionFailed
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError renders err as JSON under /api/ and as an HTML page elsewhere,
+// in the request's language. Internal errors are logged and shown only as a
+// generic message.
+func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status := httpStatus(err)
+	if status >= 500 {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "error", err)
+	}
+	if rec, ok := w.(*recorder); ok && rec.wrote {
+		return // the response has begun (a streamed export): all we can do is log
+	}
+	// A handler may have set download headers before it failed.
+	w.Header().Del("Content-Disposition")
+	lang := langFromRequest(r)
+	if isAPI(r) {
+		writeJSONError(w, status, err, lang)
+		return
+	}
+	s.render(w, r, status, "error", &errorPage{
+		basePage: s.base(r, "error.title"),
+		Status:   status,
+		Message:  sihub.ErrorMsg(err).In(lang),
+		Fields:   localizeFields(sihub.FieldsOf(err), lang),
+		Hint:     errorHint(status),
+	})
+}
+
+func errorHint(status int) string {
+	switch status {
+	case http.StatusForbidden:
+		return "error.hint.forbidden"
+	case http.StatusNotFound:
+		return "error.hint.notfound"
+	}
+	return ""
+}
+
+// render executes a page template into a buffer first, so that a template
+// failure becomes a clean 500 instead of half a page.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	lang := langFromRequest(r)
+	t := s.pages[lang][name]
+	var buf bytes.Buffer
+	if t == nil {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
+		s.log.Error("template", "name", name, "error", err)
+		http.Error(w, sihub.ErrorMsg(err).In(lang), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", string(lang))
+	w.Header().Add("Vary", "Cookie, Accept-Language")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// recorder remembers the status and size of a response for the log and the
+// metrics, and whether writing has begun.
+type recorder struct {
+	http.ResponseWriter
+	code  int
+	bytes int64
+	wrote bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.code = code
+		r.wrote = true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	if !r.wrote {
+		r.code = http.StatusOK
+		r.wrote = true
+	}
+	n, err := r.ResponseWriter.Write(p)
+	r.bytes += int64(n)
+	return n, err
+}
+
+func (r *recorder) status() int {
+	if r.code == 0 {
+		return http.StatusOK
+	}
+	return r.code
+}
+
+// Unwrap lets http.ResponseController reach Flush and deadlines.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		if !r.wrote {
+			r.code, r.wrote = http.StatusOK, true
+		}
+		f.Flush()
+	}
+}

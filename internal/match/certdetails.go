@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/sihub-org/sihub/internal/sihub"
 	"github.com/sihub-org/sihub/internal/taxonomy"
 )
 
@@ -38,9 +39,10 @@ import (
 //   - An issuer is a body of taxonomy.CertBodies named in the item, shown by
 //     its canonical name; the pipe form's third field is taken as written.
 //
-// A body's name that is also a term ("UL", "ABS" in "ABS Quality
-// Evaluations") is read as the body, not the term, inside a certificate's
-// brackets or pipe form.
+// A body's name that contains a term ("ABS" in "ABS Quality Evaluations",
+// "CE" in "Vinacontrol CE") is read as the body in a certificate's details; a
+// name that is a term and nothing more ("UL") only inside the certificate's
+// brackets or pipe form: "ISO 9001, UL" lists two schemes.
 
 // certDetail is what a text says about one certificate besides its scheme.
 type certDetail struct {
@@ -48,17 +50,26 @@ type certDetail struct {
 	badDate                    string // an expiry date that does not exist, as written ("31/02/2027")
 }
 
-// fill copies the details known into c: over what c has when override, and
-// into its empty fields otherwise.
-func (d certDetail) fill(number, issuer, validUntil *string, override bool) {
-	for _, f := range [...]struct {
-		dst *string
-		v   string
-	}{{number, d.number}, {issuer, d.issuer}, {validUntil, d.validUntil}} {
-		if f.v != "" && (override || *f.dst == "") {
-			*f.dst = f.v
-		}
+// replaces reports whether d, read from a mention of its scheme in a field of
+// source src, should replace the details c holds: the details of one
+// certificate are taken from one mention, never pieced together from several
+// ("ISO 9001:2008 (hết hiệu lực 2018), ISO 9001:2015 (BSI)"). Details beat
+// none, a declared column beats the free text, and a later expiry the
+// earlier one (the current certificate).
+func (d certDetail) replaces(c *sihub.Certification, src sihub.Source) bool {
+	switch {
+	case d.number == "" && d.issuer == "" && d.validUntil == "":
+		return false
+	case c.Number == "" && c.Issuer == "" && c.ValidUntil == "":
+		return true
+	case src != c.Source:
+		return src == sihub.Declared
 	}
+	return d.validUntil > c.ValidUntil
+}
+
+func (d certDetail) set(c *sihub.Certification) {
+	c.Number, c.Issuer, c.ValidUntil = d.number, d.issuer, d.validUntil
 }
 
 // bodyAlias is one way of writing a certification body, as folded tokens.
@@ -254,24 +265,50 @@ func (s *scan) sentenceEnd(i int) bool {
 	for k > 0 && (text[k-1]|0x20) >= 'a' && (text[k-1]|0x20) <= 'z' {
 		k--
 	}
-	return i-k > 1 && !abbreviations[strings.ToLower(text[k:i])]
+	// After a figure ("… 2027. Nhà máy") the dot ends the sentence; after an
+	// initial or an abbreviation it does not.
+	return i == k || (i-k > 1 && !abbreviations[strings.ToLower(text[k:i])])
 }
 
-// schemeYear matches the year or revision after a scheme: "ISO 9001:2015".
-var schemeYear = regexp.MustCompile(`^\s*(?:[:\-–]\s*)?(?:19|20)\d\d\b`)
-
-// skipYear returns the offset after the scheme's year, if one follows end.
+// skipYear returns the offset after the year or revision that follows a
+// scheme ending at end ("ISO 9001:2015", "ISO 9001 - 2015"), end if none.
 func (s *scan) skipYear(end int) int {
-	rest := s.text[end:]
-	m := schemeYear.FindStringIndex(rest)
-	if m == nil {
+	text := s.text
+	i := end
+	skipSpace := func() {
+		for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+			i++
+		}
+	}
+	skipSpace()
+	switch {
+	case strings.HasPrefix(text[i:], "–"):
+		i += len("–")
+		skipSpace()
+	case i < len(text) && (text[i] == ':' || text[i] == '-'):
+		i++
+		skipSpace()
+	}
+	if i+4 > len(text) || !(text[i:i+2] == "19" || text[i:i+2] == "20") || !isDigits(text[i+2:i+4]) {
 		return end
 	}
-	if r := strings.TrimLeft(rest[m[1]:], " "); len(r) > 1 && strings.IndexByte("-/.", r[0]) >= 0 &&
-		r[1] >= '0' && r[1] <= '9' {
-		return end // a date, not a year
+	y := i + 4
+	if y < len(text) && (text[y] >= '0' && text[y] <= '9' || (text[y]|0x20) >= 'a' && (text[y]|0x20) <= 'z') {
+		return end
 	}
-	return end + m[1]
+	if followedByDigits(text[y:]) {
+		return end // a date, not a year: "ISO 9001 2027-05-30"
+	}
+	return y
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // pipeForm reports whether the scheme ending at end is followed by the pipe
@@ -388,6 +425,7 @@ func (s *scan) readPipe(d *certDetail, from, to int) {
 		switch {
 		case v == "":
 		case field == 0:
+			v = v[afterCue(v, false):] // "| số 0412345 |"
 			if validNumber(v) {
 				d.number = v
 				s.markUsed(vFrom, vTo)
@@ -408,6 +446,7 @@ func (s *scan) readPipe(d *certDetail, from, to int) {
 				s.markUsed(vFrom, vTo)
 			}
 		case field == 2:
+			v = v[afterCue(v, true):] // "| hết hạn 2027 |"
 			f, _ := foldOffsets(v)
 			date, n, st := parseDate(f)
 			if st == dateNone || n != len(strings.TrimRight(f, ". ")) {
@@ -424,11 +463,33 @@ func (s *scan) readPipe(d *certDetail, from, to int) {
 	}
 }
 
-// Cues, matched in folded text. A range cue introduces a validity period
-// whose end is the expiry; an expiry cue the expiry itself. Longer
-// alternatives come first: the leftmost match wins.
+// afterCue returns the offset in v after the number cue, or expiry cue, it
+// starts with and the punctuation or words that follow it; 0 if none.
+func afterCue(v string, date bool) int {
+	f, off := foldOffsets(v)
+	var e int
+	if date {
+		m := dateCue.FindStringSubmatchIndex(f)
+		if m == nil || m[4] < 0 {
+			return 0
+		}
+		e = m[1] + len(dateFiller.FindString(f[m[1]:]))
+	} else {
+		m := numberCue.FindStringIndex(f)
+		if m == nil {
+			return 0
+		}
+		e = m[1] + len(f[m[1]:]) - len(strings.TrimLeft(f[m[1]:], " :#."))
+	}
+	return off[e]
+}
+
+// Cues, matched in folded text at the start of a word that may begin one
+// (an anchored match is several times faster than a search). A range cue
+// introduces a validity period whose end is the expiry; an expiry cue the
+// expiry itself. Longer alternatives come first: the first match wins.
 var (
-	dateCue = regexp.MustCompile(`\b(?:` +
+	dateCue = regexp.MustCompile(`^(?:` +
 		`(co\s+hieu\s+luc\s+tu|hieu\s+luc\s+tu|valid\s+from|tu|from)|` +
 		`((?:co\s+)?hieu\s+luc(?:\s+(?:den|toi))?|het\s+(?:han|hieu\s+luc)|han\s+su\s+dung|` +
 		`thoi\s+han(?:\s+hieu\s+luc)?(?:\s+(?:den|toi))?|han(?:\s+(?:den|toi))?|hsd|den|toi|` +
@@ -437,25 +498,32 @@ var (
 		`)\b`)
 	// What may stand between a cue and its date: "hết hạn vào ngày",
 	// "đến hết ngày", "exp. date:", "expires on".
-	dateFiller = regexp.MustCompile(`^\.?[\s:=\-–]*(?:(?:(?:vao|het)\s+)?(?:ngay|date)\b|on\b|the\b)?[\s:.]*`)
+	dateFiller = regexp.MustCompile(`^\.?[\s:=\-–]*(?:(?:(?:vao|het)\s+)?(?:ngay|date)\b|nam\b|year\b|on\b|the\b)?[\s:.]*`)
 	rangeSep   = regexp.MustCompile(`^\s*(?:-|–|—|~|→|to|den|toi|until|till)\s*(?:(?:het\s+)?ngay\s+)?`)
 
-	numberCue = regexp.MustCompile(`\b(?:so\s+(?:chung\s+chi|chung\s+nhan|giay\s+chung\s+nhan|cc|gcn|hieu)|so|` +
-		`cert(?:ificate)?\.?\s*(?:no\b\.?|nr\b\.?|number\b|#)|reg(?:istration)?\.?\s*no\b\.?|no\.|no:|nr\.)|#`)
-	numberValue = regexp.MustCompile(`^\s*[:#.]?\s*([a-z0-9][a-z0-9\-/.]*)`)
-	dateLike    = regexp.MustCompile(`^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$`)
+	dateCueWords = wordSet("co hieu valid tu from het han thoi hsd den toi validity until till thru expire expires " +
+		"expiry expiration exp")
+
+	numberCue = regexp.MustCompile(`^(?:(?:so\s+(?:chung\s+chi|chung\s+nhan|giay\s+chung\s+nhan|cc|gcn|hieu)|so|` +
+		`cert(?:ificate)?\.?\s*(?:no\b\.?|nr\b\.?|number\b|#)|reg(?:istration)?\.?\s*no\b\.?|no\.|no:|nr\.)|#)`)
+	numberCueWords = wordSet("so cert certificate reg registration no nr")
+	numberValue    = regexp.MustCompile(`^\s*[:#.]?\s*([a-z0-9][a-z0-9\-/.]*)`)
 )
 
 // readCues reads the numbers and expiry dates introduced by cues in
 // s.text[from:to], filling the fields of d still empty.
 func (s *scan) readCues(d *certDetail, from, to int) {
-	if from >= to || (d.number != "" && d.validUntil != "") {
+	if from >= to || (d.number != "" && d.validUntil != "") ||
+		!strings.ContainsAny(s.text[from:to], "0123456789") { // every date and number has a digit
 		return
 	}
 	f, off := foldOffsets(s.text[from:to])
 	orig := func(a, b int) (int, int) { return from + off[a], from + off[b] }
 	if d.validUntil == "" {
-		for _, m := range dateCue.FindAllStringSubmatchIndex(f, -1) {
+		eachCue(f, dateCue, dateCueWords, func(m []int) bool {
+			if strings.HasPrefix(f[m[0]:], "han") && strings.HasSuffix(f[:m[0]], "dung ") {
+				return true // "đúng hạn": on time
+			}
 			p := m[1] + len(dateFiller.FindString(f[m[1]:]))
 			date, n, st := parseDate(f[p:])
 			if st != dateNone {
@@ -465,60 +533,114 @@ func (s *scan) readCues(d *certDetail, from, to int) {
 						date, st, p, end = date2, st2, end+len(r), end+len(r)+n2
 					}
 				} else if m[2] >= 0 {
-					continue // "từ 2024": a start, not an expiry
+					return true // "từ 2024": a start, not an expiry
 				}
 				a, b := orig(m[0], end)
 				s.markUsed(a, b)
 				if st == dateOK {
 					d.validUntil = date
-					break
+					return false
 				}
 				if d.badDate == "" {
 					a, b = orig(p, end)
 					d.badDate = s.text[a:b]
 				}
 			}
-		}
+			return true
+		})
 	}
 	if d.number == "" {
-		for _, m := range numberCue.FindAllStringIndex(f, -1) {
+		eachCue(f, numberCue, numberCueWords, func(m []int) bool {
 			v := numberValue.FindStringSubmatchIndex(f[m[1]:])
 			if v == nil {
-				continue
+				return true
 			}
 			vs, ve := m[1]+v[2], m[1]+v[3]
 			for ve > vs && strings.IndexByte(".-/", f[ve-1]) >= 0 {
 				ve--
 			}
+			ve = digitGroups(f, ve)
 			a, b := orig(vs, ve)
 			if num := s.text[a:b]; validNumber(num) {
 				d.number = num
 				a, _ = orig(m[0], ve)
 				s.markUsed(a, b)
-				break
+				return false
 			}
-		}
+			return true
+		})
 	}
 }
 
-// validNumber reports whether v may be a certificate number: a word of
-// letters, digits and - / . with a digit, which is not a date or a year.
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// eachCue calls fn with the submatch offsets of re matched at each word of
+// f listed in words, and at each "#", left to right, until fn returns false.
+func eachCue(f string, re *regexp.Regexp, words map[string]bool, fn func(m []int) bool) {
+	for i := 0; i < len(f); {
+		j := i
+		for j < len(f) && (f[j] >= 'a' && f[j] <= 'z' || f[j] >= '0' && f[j] <= '9') {
+			j++
+		}
+		if (j > i && words[f[i:j]]) || (j == i && f[i] == '#') {
+			if m := re.FindStringSubmatchIndex(f[i:]); m != nil {
+				for k := range m {
+					if m[k] >= 0 {
+						m[k] += i
+					}
+				}
+				if !fn(m) {
+					return
+				}
+				j = max(j, m[1])
+			}
+		}
+		i = max(j, i+1)
+	}
+}
+
+// digitGroups extends a number ending at f[end] by the groups of digits
+// that follow it after a single space, as some bodies write their numbers:
+// "12 100 45678 TMS".
+func digitGroups(f string, end int) int {
+	for end < len(f) && f[end] == ' ' {
+		k := end + 1
+		for k < len(f) && f[k] >= '0' && f[k] <= '9' {
+			k++
+		}
+		if k == end+1 || (k < len(f) && (isWordByte(f[k]) || followedByDigits(f[k:]))) {
+			break
+		}
+		end = k
+	}
+	return end
+}
+
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || (c|0x20) >= 'a' && (c|0x20) <= 'z' || c >= 0x80
+}
+
+// validNumber reports whether v may be a certificate number: words of
+// letters, digits and - / . with a digit, separated by single spaces, which
+// are not a date or a year.
 func validNumber(v string) bool {
-	if len(v) < 3 || len(v) > 60 || strings.IndexFunc(v, unicode.IsDigit) < 0 {
+	if len(v) < 3 || len(v) > 60 || strings.IndexFunc(v, unicode.IsDigit) < 0 || strings.TrimSpace(v) != v ||
+		strings.Contains(v, "  ") {
 		return false
 	}
 	for _, r := range v {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-/.", r) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-/. ", r) {
 			return false
 		}
 	}
-	if dateLike.MatchString(v) {
-		return false
-	}
-	if y, err := strconv.Atoi(v); err == nil && len(v) == 4 && y >= 1900 && y < 2200 {
-		return false
-	}
-	return true
+	_, n, st := parseDate(strings.ToLower(v))
+	return st == dateNone || n < len(v)
 }
 
 // foldOffsets folds s like Fold, and returns for each byte of the result the
@@ -570,7 +692,7 @@ var dateForms = []struct {
 	{regexp.MustCompile(`^(?:thang\s*)?(\d{1,2})\s*[-/.]\s*(\d{4})\b`), "my"},
 	{regexp.MustCompile(`^thang\s*(\d{1,2})\s*(?:nam|,)?\s*(\d{4})\b`), "my"},
 	{regexp.MustCompile(`^([a-z]+)\.?,?\s+(\d{4})\b`), "ny"},
-	{regexp.MustCompile(`^(\d{4})\s*[-/.]\s*(\d{1,2})\b`), "ym"},
+	{regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})\b`), "ym"},
 	{regexp.MustCompile(`^(\d{4})\b`), "y"},
 }
 
@@ -580,9 +702,11 @@ var monthNames = map[string]int{
 	"oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
-// followedByDigits matches what makes a bare year part of something else:
-// "2027/123", "2027.5".
-var followedByDigits = regexp.MustCompile(`^\s*[-/.]\s*\d`)
+// followedByDigits reports whether s starts with what makes a bare year
+// part of something else: "2027/123", "2027.5".
+func followedByDigits(s string) bool {
+	return len(s) > 1 && strings.IndexByte("-/.", s[0]) >= 0 && s[1] >= '0' && s[1] <= '9'
+}
 
 // parseDate reads the date f starts with, in folded text, and returns it as
 // YYYY-MM-DD (a month as its last day, a year as 31 December) and the number
@@ -612,7 +736,7 @@ func parseDate(f string) (date string, n int, st dateStatus) {
 			continue
 		}
 		if form.parts == "y" {
-			if followedByDigits.MatchString(f[m[1]:]) {
+			if followedByDigits(f[m[1]:]) {
 				return "", 0, dateNone
 			}
 			mo = 12
@@ -640,6 +764,8 @@ func parseDate(f string) (date string, n int, st dateStatus) {
 func ParseValidUntil(s string) (string, bool) {
 	f, _ := foldOffsets(strings.TrimSpace(s))
 	f = strings.TrimRight(f, ". ")
-	date, n, st := parseDate(f)
-	return date, st == dateOK && n == len(f)
+	if date, n, st := parseDate(f); st == dateOK && n == len(f) {
+		return date, true
+	}
+	return "", false
 }

@@ -1091,6 +1091,7 @@ func Analyze(c *sihub.Company) sihub.Problems {
 		src int
 	}
 	var leftover []fieldCapacity
+	var p sihub.Problems
 	for fi, s := range scans {
 		terms := m.resolve(ctx, s)
 		for _, lc := range m.attach(s, terms, s.capacities()) {
@@ -1106,7 +1107,10 @@ func Analyze(c *sihub.Company) sihub.Problems {
 		case src == sihub.Inferred:
 			marks = s.coreTokens()
 		}
-		for _, t := range terms {
+		for ti, t := range terms {
+			if s.absorbed(terms, ti) {
+				continue // part of a certification body's name: "ISO 9001 (UL)"
+			}
 			_, _, ev := s.span(t.ci, t.cj)
 			switch t.kind {
 			case taxonomy.KindProcess:
@@ -1121,7 +1125,12 @@ func Analyze(c *sihub.Company) sihub.Problems {
 			case taxonomy.KindMaterial:
 				a.addMaterial(t.code, src, ev)
 			case taxonomy.KindCertification:
-				a.addCert(t.code, src, ev)
+				d := s.certDetail(terms, ti)
+				if d.badDate != "" && src == sihub.Declared {
+					p.Add(fields[fi].name, sihub.M("Ngày hết hạn “%s” không tồn tại; hãy kiểm tra lại ngày và tháng.",
+						"Expiry date “%s” does not exist; check the day and month.", d.badDate))
+				}
+				a.addCert(t.code, src, ev, d)
 			case taxonomy.KindEquipment:
 				a.addEquipment(t, src, fi, ev)
 			}
@@ -1150,7 +1159,6 @@ func Analyze(c *sihub.Company) sihub.Problems {
 	c.Certifications = a.certs
 	c.Equipment = a.equipmentList()
 
-	var p sihub.Problems
 	for fi, f := range fields[:4] {
 		for _, item := range scans[fi].unrecognizedItems() {
 			p.Add(f.name, sihub.M("Không nhận ra mục “%s”; hãy kiểm tra chính tả hoặc ghi rõ hơn.",
@@ -1351,16 +1359,23 @@ func (a *analysis) addMaterial(code string, src sihub.Source, ev string) {
 	a.materials = append(a.materials, sihub.Material{Code: code, Source: src, Evidence: ev})
 }
 
-func (a *analysis) addCert(code string, src sihub.Source, ev string) {
+// addCert merges a certificate mention, with its number, issuer and expiry
+// (certdetails.go).
+func (a *analysis) addCert(code string, src sihub.Source, ev string, d certDetail) {
 	for i := range a.certs {
 		if x := &a.certs[i]; x.Scheme == code {
+			if d.replaces(x, src) {
+				d.set(x)
+			}
 			if src == sihub.Declared && x.Source != sihub.Declared {
 				x.Source, x.Evidence = src, ev
 			}
 			return
 		}
 	}
-	a.certs = append(a.certs, sihub.Certification{Scheme: code, Source: src, Evidence: ev})
+	c := sihub.Certification{Scheme: code, Source: src, Evidence: ev}
+	d.set(&c)
+	a.certs = append(a.certs, c)
 }
 
 // addEquipment merges a machine mention: counts add up within a field (a

@@ -5,11 +5,16 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
+	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
 )
 
 // writeBenchCSV writes a company list of n rows in the template's columns,
@@ -73,4 +78,62 @@ func BenchmarkImportCompanies(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkImportCompaniesStore measures a whole import of 100,000 rows into
+// a fresh SQLite database — both passes and the write transaction — and the
+// peak heap while it runs, which must not grow with the file.
+func BenchmarkImportCompaniesStore(b *testing.B) {
+	const rows = 100_000
+	path := writeBenchCSV(b, rows)
+	var peak uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"),
+			store.Options{Index: match.IndexTokens, SortKey: match.Fold, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		stop := samplePeakHeap(&peak)
+		b.StartTimer()
+		rep, err := ImportCompanies(context.Background(), path, Options{}, db)
+		b.StopTimer()
+		stop()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Created != rows {
+			b.Fatalf("created %d of %d", rep.Created, rows)
+		}
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
+
+// samplePeakHeap records the largest live heap seen every 10 ms until the
+// returned function is called.
+func samplePeakHeap(peak *uint64) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			*peak = max(*peak, ms.HeapAlloc)
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }

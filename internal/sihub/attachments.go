@@ -47,9 +47,10 @@ var fileTypes = map[string]struct {
 	TypeJPEG: {"JPEG", []string{".jpg", ".jpeg", ".jpe", ".jfif"}, []string{"image/jpg", "image/pjpeg"}},
 	TypeGIF:  {"GIF", []string{".gif"}, nil},
 	TypeWebP: {"WebP", []string{".webp"}, []string{"image/x-webp"}},
-	// Some browsers declare Office files as plain ZIP archives.
-	TypeXLSX:  {"Excel (.xlsx)", []string{".xlsx"}, []string{TypeZIP, "application/x-zip-compressed"}},
-	TypeDOCX:  {"Word (.docx)", []string{".docx"}, []string{TypeZIP, "application/x-zip-compressed"}},
+	// Some browsers declare Office files as plain ZIP archives, or by the
+	// type of the older binary format.
+	TypeXLSX:  {"Excel (.xlsx)", []string{".xlsx"}, []string{TypeZIP, "application/x-zip-compressed", "application/vnd.ms-excel"}},
+	TypeDOCX:  {"Word (.docx)", []string{".docx"}, []string{TypeZIP, "application/x-zip-compressed", "application/msword"}},
 	TypeDXF:   {"DXF", []string{".dxf"}, []string{"application/dxf", "application/x-dxf", "image/x-dxf", "image/dxf"}},
 	TypeSTEP:  {"STEP", []string{".step", ".stp"}, []string{"application/step", "application/x-step", "model/x-step", "application/stp"}},
 	TypeZIP:   {"ZIP", []string{".zip"}, []string{"application/x-zip-compressed", "application/x-zip"}},

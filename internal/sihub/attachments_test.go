@@ -97,6 +97,8 @@ func TestCheckAttachment(t *testing.T) {
 		{"declared alias", "anh.JPG", "image/jpg", jpeg, nil, "anh.JPG", TypeJPEG, ""},
 		{"jpeg extension variant", "anh.jpeg", "image/jpeg", jpeg, DocumentTypes, "anh.jpeg", TypeJPEG, ""},
 		{"xlsx declared as zip", "may moc.xlsx", "application/zip", xlsx, nil, "may moc.xlsx", TypeXLSX, ""},
+		{"xlsx declared as old excel", "may moc.xlsx", "application/vnd.ms-excel", xlsx, nil, "may moc.xlsx", TypeXLSX, ""},
+		{"pdf declared as excel", "a.pdf", "application/vnd.ms-excel", pdf, nil, "", "", ErrInvalid},
 		{"missing extension added", "bao gia", "", pdf, nil, "bao gia.pdf", TypePDF, ""},
 		{"directories stripped", "../../etc/passwd.pdf", "", pdf, nil, "passwd.pdf", TypePDF, ""},
 		{"windows path stripped", `C:\Users\lan\Desktop\ảnh xưởng.png`, "image/png", png, nil, "ảnh xưởng.png", TypePNG, ""},

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,10 +82,49 @@ var profileCols = []string{
 	"capabilities", "materials", "certifications", "equipment",
 	"employees", "founded", "products", "main_customers", "export_markets",
 	"website", "email", "phone", "description",
-	"completeness", "directory_entry", "content_hash", "updated_at",
+	"completeness", "directory_entry", "content_hash", "terms_hash", "contacts_hash", "text_hash", "updated_at",
 }
 
-func (db *DB) profileValues(c *sihub.Company, parent sql.NullInt64, now time.Time) ([]any, error) {
+// derivation is what a write computes from a company besides its columns:
+// its terms, sort key, completeness and search text, and hashes of what
+// goes into other tables, so that an update rewrites only what changed.
+type derivation struct {
+	terms                             []term
+	sortKey                           string
+	completeness                      int
+	text                              string // the index tokens joined by spaces
+	termsHash, contactsHash, textHash string
+}
+
+func (db *DB) derive(c *sihub.Company) *derivation {
+	d := &derivation{terms: terms(c), sortKey: db.sortKey(c.Name), completeness: completeness(c)}
+	d.text = strings.Join(db.index(c), " ")
+	var parts []string
+	for _, t := range d.terms {
+		parts = append(parts, t.kind, t.code)
+	}
+	d.termsHash = shortHash(parts...)
+	parts = parts[:0]
+	for _, ct := range c.Contacts {
+		parts = append(parts, ct.Name, ct.Role, ct.Email, ct.Phone)
+	}
+	d.contactsHash = shortHash(parts...)
+	d.textHash = shortHash(d.text)
+	return d
+}
+
+// shortHash identifies a list of strings.
+func shortHash(parts ...string) string {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, p := range parts {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
+		io.WriteString(h, p)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func (db *DB) profileValues(c *sihub.Company, d *derivation, parent sql.NullInt64, now time.Time) ([]any, error) {
 	lists := make([]string, 5)
 	for i, l := range []any{c.Sectors, c.Capabilities, c.Materials, c.Certifications, c.Equipment} {
 		s, err := jsonList(l)
@@ -93,13 +134,13 @@ func (db *DB) profileValues(c *sihub.Company, parent sql.NullInt64, now time.Tim
 		lists[i] = s
 	}
 	return []any{
-		string(c.Kind), c.TaxCode, parent, c.Name, c.NameEn, db.sortKey(c.Name),
+		string(c.Kind), c.TaxCode, parent, c.Name, c.NameEn, d.sortKey,
 		c.Address, c.ProvinceInput, c.ProvinceCode, c.WardCode, c.IndustrialPark,
 		lists[0], c.CapabilitiesText, c.MaterialsText, c.CertificationsText, c.EquipmentText,
 		lists[1], lists[2], lists[3], lists[4],
 		c.Employees, c.Founded, c.Products, c.MainCustomers, c.ExportMarkets,
 		c.Website, c.Email, c.Phone, c.Description,
-		completeness(c), db.dirEntry(c, now), contentHash(c), now,
+		d.completeness, dirEntry(c, d, now), contentHash(c), d.termsHash, d.contactsHash, d.textHash, now,
 	}, nil
 }
 
@@ -270,6 +311,8 @@ type stored struct {
 	verifiedAt           sql.NullTime
 	archived             bool
 	parentID             sql.NullInt64
+	// The hashes of the derivation written last.
+	termsHash, contactsHash, textHash string
 }
 
 // keep copies the fields a write never changes from s into c.
@@ -284,7 +327,8 @@ func (s *stored) keep(c *sihub.Company) {
 	c.Archived = s.archived
 }
 
-const storedCols = `id, tax_code, content_hash, created_at, updated_at, verified, verified_by, verified_at, archived, parent_id FROM companies`
+const storedCols = `id, tax_code, content_hash, created_at, updated_at, verified, verified_by, verified_at, archived, parent_id,
+	terms_hash, contacts_hash, text_hash FROM companies`
 
 // companyWriter holds the statements that write companies, prepared once per
 // transaction: an import runs them for every row.
@@ -309,7 +353,7 @@ type companyWriter struct {
 }
 
 // textBatch is how many search entries a writer holds before writing them.
-const textBatch = 500
+const textBatch = 4000
 
 func (db *DB) newWriter(ctx context.Context, tx *sql.Tx) (*companyWriter, error) {
 	set := make([]string, len(profileCols))
@@ -380,7 +424,8 @@ func (w *companyWriter) insertRows(ctx context.Context, table string, width int,
 func (w *companyWriter) find(ctx context.Context, by *sql.Stmt, key any) (*stored, error) {
 	var s stored
 	err := by.QueryRowContext(ctx, key).Scan(&s.id, &s.taxCode, &s.hash, &s.createdAt, &s.updatedAt,
-		&s.verified, &s.verifiedBy, &s.verifiedAt, &s.archived, &s.parentID)
+		&s.verified, &s.verifiedBy, &s.verifiedAt, &s.archived, &s.parentID,
+		&s.termsHash, &s.contactsHash, &s.textHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -411,7 +456,8 @@ func (w *companyWriter) insert(ctx context.Context, c *sihub.Company) error {
 	if err != nil {
 		return err
 	}
-	args, err := w.db.profileValues(c, parent, c.UpdatedAt)
+	d := w.db.derive(c)
+	args, err := w.db.profileValues(c, d, parent, c.UpdatedAt)
 	if err != nil {
 		return err
 	}
@@ -430,7 +476,7 @@ func (w *companyWriter) insert(ctx context.Context, c *sihub.Company) error {
 	if err := w.linkBranches(ctx, c); err != nil {
 		return err
 	}
-	return w.children(ctx, c, false)
+	return w.children(ctx, c, d, nil)
 }
 
 // update rewrites the profile of the stored company old with c, setting
@@ -440,7 +486,8 @@ func (w *companyWriter) update(ctx context.Context, c *sihub.Company, old *store
 	if err != nil {
 		return err
 	}
-	args, err := w.db.profileValues(c, parent, c.UpdatedAt)
+	d := w.db.derive(c)
+	args, err := w.db.profileValues(c, d, parent, c.UpdatedAt)
 	if err != nil {
 		return err
 	}
@@ -459,7 +506,7 @@ func (w *companyWriter) update(ctx context.Context, c *sihub.Company, old *store
 			return err
 		}
 	}
-	return w.children(ctx, c, true)
+	return w.children(ctx, c, d, old)
 }
 
 // linkBranches makes c the parent of the branches already in the directory
@@ -472,24 +519,34 @@ func (w *companyWriter) linkBranches(ctx context.Context, c *sihub.Company) erro
 	return err
 }
 
-// children writes the contacts, the terms and the search entry of c,
-// replacing the old ones when replace is set.
-func (w *companyWriter) children(ctx context.Context, c *sihub.Company, replace bool) error {
+// children writes the contacts, the terms and the search entry of c. For
+// an update (old is set), each is replaced only when it changed.
+func (w *companyWriter) children(ctx context.Context, c *sihub.Company, d *derivation, old *stored) error {
+	w.changed = true
+	if old == nil || old.contactsHash != d.contactsHash {
+		if err := w.contacts(ctx, c, old != nil); err != nil {
+			return err
+		}
+	}
+	if old == nil || old.termsHash != d.termsHash {
+		if err := w.terms(ctx, c, d, old != nil); err != nil {
+			return err
+		}
+	}
+	if old == nil || old.textHash != d.textHash {
+		return w.searchEntry(ctx, c, d, old != nil)
+	}
+	return nil
+}
+
+// contacts writes the contacts of c, deleting the old ones first when
+// replace is set.
+func (w *companyWriter) contacts(ctx context.Context, c *sihub.Company, replace bool) error {
 	if replace {
 		if _, err := w.delContacts.ExecContext(ctx, c.ID); err != nil {
 			return err
 		}
 	}
-	if err := w.contacts(ctx, c); err != nil {
-		return err
-	}
-	if replace {
-		return w.derived(ctx, c)
-	}
-	return w.addDerived(ctx, c)
-}
-
-func (w *companyWriter) contacts(ctx context.Context, c *sihub.Company) error {
 	args := make([]any, 0, 6*len(c.Contacts))
 	for i, ct := range c.Contacts {
 		args = append(args, c.ID, i, ct.Name, ct.Role, ct.Email, ct.Phone)
@@ -497,37 +554,33 @@ func (w *companyWriter) contacts(ctx context.Context, c *sihub.Company) error {
 	return w.insertRows(ctx, "contacts (company_id, position, name, role, email, phone)", 6, args)
 }
 
-// derived replaces what is computed from c: its terms and search entry.
-func (w *companyWriter) derived(ctx context.Context, c *sihub.Company) error {
-	if _, err := w.delTerms.ExecContext(ctx, c.ID); err != nil {
-		return err
+// terms writes the company_terms rows of c, deleting the old ones first
+// when replace is set.
+func (w *companyWriter) terms(ctx context.Context, c *sihub.Company, d *derivation, replace bool) error {
+	if replace {
+		if _, err := w.delTerms.ExecContext(ctx, c.ID); err != nil {
+			return err
+		}
 	}
-	return w.writeDerived(ctx, c, true)
-}
-
-func (w *companyWriter) addDerived(ctx context.Context, c *sihub.Company) error {
-	return w.writeDerived(ctx, c, false)
-}
-
-func (w *companyWriter) writeDerived(ctx context.Context, c *sihub.Company, replace bool) error {
-	w.changed = true
-	ts := terms(c)
-	args := make([]any, 0, 3*len(ts))
-	for _, t := range ts {
+	args := make([]any, 0, 3*len(d.terms))
+	for _, t := range d.terms {
 		args = append(args, c.ID, t.kind, t.code)
 	}
-	if err := w.insertRows(ctx, "company_terms (company_id, kind, code)", 3, args); err != nil {
-		return err
-	}
-	e := textEntry{id: c.ID, text: strings.Join(w.db.index(c), " "), replace: replace}
+	return w.insertRows(ctx, "company_terms (company_id, kind, code)", 3, args)
+}
+
+// searchEntry queues the search entry of c, which replaces an older one
+// when replace is set.
+func (w *companyWriter) searchEntry(ctx context.Context, c *sihub.Company, d *derivation, replace bool) error {
+	w.changed = true
 	if i, ok := w.pending[c.ID]; ok {
 		// Not written yet: whether an older entry exists is what the
 		// first write of the batch knew.
-		w.text[i].text = e.text
+		w.text[i].text = d.text
 		return nil
 	}
 	w.pending[c.ID] = len(w.text)
-	w.text = append(w.text, e)
+	w.text = append(w.text, textEntry{id: c.ID, text: d.text, replace: replace})
 	if len(w.text) >= textBatch {
 		return w.flush(ctx)
 	}

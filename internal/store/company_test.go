@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -365,6 +366,83 @@ func TestBranchParent(t *testing.T) {
 			want := tt.run(t, db)
 			if got := parentOf(t, db, parentTC+"001"); got != want {
 				t.Errorf("branch parent %d, want %d", got, want)
+			}
+		})
+	}
+}
+
+// An update rewrites the contacts, terms and search entry only when they
+// changed; whatever it skips must still be there, and what changed must be
+// replaced.
+func TestPartialUpdates(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(c *sihub.Company)
+	}{
+		{"nothing derived", func(c *sihub.Company) { c.Phone = "028 3999 0000" }},
+		{"contacts only", func(c *sihub.Company) { c.Contacts = []sihub.Contact{{Name: "Lê Văn Cường"}} }},
+		{"terms only", func(c *sihub.Company) {
+			c.Materials = []sihub.Material{{Code: "pa66", Source: sihub.Inferred}}
+			c.Sectors = []string{"2599"}
+		}},
+		{"text only", func(c *sihub.Company) { c.Products = "bánh răng" }},
+		{"everything", func(c *sihub.Company) {
+			c.Capabilities = []sihub.Capability{{Process: "stamping", Source: sihub.Declared}}
+			c.Contacts = nil
+			c.Name = "Đông Á Mới"
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTestDB(t)
+			ctx := context.Background()
+			c := full(1)
+			mustCreate(t, db, c)
+			u, _ := db.Company(ctx, c.ID)
+			tt.edit(u)
+			want := *u
+			if err := db.UpdateCompany(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := db.Company(ctx, c.ID)
+			want.UpdatedAt = got.UpdatedAt
+			if want.Contacts == nil {
+				want.Contacts = []sihub.Contact{}
+			}
+			if !reflect.DeepEqual(got, &want) {
+				t.Errorf("read back\n%+v\nwant\n%+v", got, &want)
+			}
+			// The terms and the search entry are those of the new data.
+			count := func(f sihub.CompanyFilter) int {
+				p, err := db.FindCompanies(ctx, f, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := sqlCount(t, db, f); n != p.Total {
+					t.Errorf("%+v: SQL counts %d, the index %d", f, n, p.Total)
+				}
+				return p.Total
+			}
+			for _, x := range got.Capabilities {
+				if count(sihub.CompanyFilter{Processes: []string{x.Process}}) != 1 {
+					t.Errorf("process %s not found", x.Process)
+				}
+			}
+			for _, s := range got.Sectors {
+				if count(sihub.CompanyFilter{Sectors: []string{s[:2]}}) != 1 {
+					t.Errorf("sector %s not found", s)
+				}
+			}
+			for _, w := range testIndex(got) {
+				if count(sihub.CompanyFilter{Terms: [][]string{{w}}}) != 1 {
+					t.Errorf("token %q not found", w)
+				}
+			}
+			if !slices.Contains(testIndex(got), "dong") && count(sihub.CompanyFilter{Words: []string{"dong"}}) != 0 {
+				t.Error("old name still indexed")
+			}
+			if !got.HasProcess("cnc_milling") && count(sihub.CompanyFilter{Processes: []string{"cnc_milling"}}) != 0 {
+				t.Error("old process still indexed")
 			}
 		})
 	}

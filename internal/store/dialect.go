@@ -156,8 +156,10 @@ func openSQLite(info dsnInfo) (w, r *sql.DB, err error) {
 	// it comes to write.
 	// A large page cache for the writer keeps the indexes of a big import
 	// in memory instead of spilling and re-reading them.
+	// After a big import has been checkpointed, the WAL file is cut back
+	// to 64 MiB rather than keeping its largest size.
 	w, err = sql.Open(info.driver, sqliteDSN(info, "_pragma", "journal_mode(WAL)", "_txlock", "immediate",
-		"_pragma", "cache_size(-65536)"))
+		"_pragma", "cache_size(-65536)", "_pragma", "journal_size_limit(67108864)"))
 	if err != nil {
 		return nil, nil, err
 	}

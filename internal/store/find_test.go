@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -614,5 +616,59 @@ func TestFacetIndexMatchesSQL(t *testing.T) {
 			b := v == "true"
 			g.Verified = &b
 		})
+	}
+}
+
+// Readers share the directory index while a writer keeps changing the data:
+// every page must be consistent with its own total (run with -race).
+func TestConcurrentFind(t *testing.T) {
+	db := openTestDB(t)
+	ctx := context.Background()
+	if _, _, err := db.UpsertCompanies(ctx, genSeq(200, "v1")); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	stop := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := db.CreateCompany(ctx, company(5000+i, "Mới "+strconv.Itoa(i))); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	var readers sync.WaitGroup
+	for r := range 4 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for i := range 25 {
+				f := sihub.CompanyFilter{Sort: sihub.SortOrders[(r+i)%len(sihub.SortOrders)], Limit: 500}
+				p, err := db.FindCompanies(ctx, f, i%2 == 0)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if p.Total < 200 || len(p.Items) != min(p.Total, 500) {
+					errs <- fmt.Errorf("total %d with %d items", p.Total, len(p.Items))
+					return
+				}
+			}
+		}()
+	}
+	readers.Wait()
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

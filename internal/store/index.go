@@ -159,18 +159,18 @@ func buildIndex(ctx context.Context, tx *sql.Tx, version int64) (*dirIndex, erro
 // founded, completeness, update time, sort key, province, park and the
 // facet terms. Varints and length-prefixed strings, so that no value can
 // break the format.
-func (db *DB) dirEntry(c *sihub.Company, updated time.Time) []byte {
+func dirEntry(c *sihub.Company, d *derivation, updated time.Time) []byte {
 	str := func(b []byte, s string) []byte { return append(binary.AppendUvarint(b, uint64(len(s))), s...) }
 	b := []byte{kindCodes[string(c.Kind)]}
 	b = binary.AppendVarint(b, int64(c.Employees))
 	b = binary.AppendVarint(b, int64(c.Founded))
-	b = binary.AppendUvarint(b, uint64(completeness(c)))
+	b = binary.AppendUvarint(b, uint64(d.completeness))
 	b = binary.AppendVarint(b, updated.UnixMicro())
-	b = str(b, db.sortKey(c.Name))
+	b = str(b, d.sortKey)
 	b = str(b, c.ProvinceCode)
 	b = str(b, c.IndustrialPark)
 	var ts []term
-	for _, t := range terms(c) {
+	for _, t := range d.terms {
 		if _, ok := facetKinds[t.kind]; ok {
 			ts = append(ts, t)
 		}

@@ -9,6 +9,12 @@
 // driver and its DSN, full-text search, JSON aggregation, error codes,
 // backups — is gathered in dialect.go. Migrations are embedded .sql files,
 // one directory per dialect.
+//
+// Directory queries (FindCompanies) filter, count facets and order in
+// memory, on an index of the few columns they read that is rebuilt whenever
+// the data changed (index.go); SQL runs the full-text match and reads the
+// page. The same filters and orders in SQL (buildFilter) serve EachCompany
+// and are the reference the tests hold the index to.
 package store
 
 import (

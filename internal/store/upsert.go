@@ -76,14 +76,16 @@ func (db *DB) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company,
 const reindexBatch = 500
 
 // Reindex recomputes what is derived from each company — its search tokens,
-// terms, sort key, completeness and content hash — for instance after a
-// taxonomy change altered Options.Index. It runs in one transaction.
+// terms, sort key, completeness and hashes — for instance after a taxonomy
+// change altered Options.Index or Options.SortKey. It runs in one
+// transaction.
 func (db *DB) Reindex(ctx context.Context) error {
 	start := time.Now()
 	n := 0
 	err := db.writeCompanies(ctx, "reindex", func(w *companyWriter) error {
 		tx := w.tx
-		set, err := tx.PrepareContext(ctx, db.q(`UPDATE companies SET sort_key = ?, completeness = ?, directory_entry = ?, content_hash = ? WHERE id = ?`))
+		set, err := tx.PrepareContext(ctx, db.q(`UPDATE companies SET sort_key = ?, completeness = ?, directory_entry = ?,
+			content_hash = ?, terms_hash = ?, contacts_hash = ?, text_hash = ? WHERE id = ?`))
 		if err != nil {
 			return err
 		}
@@ -99,10 +101,17 @@ func (db *DB) Reindex(ctx context.Context) error {
 				return nil
 			}
 			for _, c := range batch {
-				if _, err := set.ExecContext(ctx, db.sortKey(c.Name), completeness(c), db.dirEntry(c, c.UpdatedAt), contentHash(c), c.ID); err != nil {
+				d := db.derive(c)
+				if _, err := set.ExecContext(ctx, d.sortKey, d.completeness, dirEntry(c, d, c.UpdatedAt),
+					contentHash(c), d.termsHash, d.contactsHash, d.textHash, c.ID); err != nil {
 					return err
 				}
-				if err := w.derived(ctx, c); err != nil {
+				// Everything derived is rewritten, changed or not, so
+				// that a reindex also repairs.
+				if err := w.terms(ctx, c, d, true); err != nil {
+					return err
+				}
+				if err := w.searchEntry(ctx, c, d, true); err != nil {
 					return err
 				}
 			}

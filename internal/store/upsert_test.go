@@ -220,3 +220,32 @@ func TestUpsertStreams(t *testing.T) {
 		t.Fatalf("%d created, %v", created, err)
 	}
 }
+
+// A damaged directory entry (say, a row edited by hand) is reported, not
+// misread, and Reindex repairs it.
+func TestReindexRepairs(t *testing.T) {
+	db := openTestDB(t)
+	ctx := context.Background()
+	mustCreate(t, db, company(1, "Nhựa Sài Gòn", func(c *sihub.Company) {
+		c.Capabilities = []sihub.Capability{{Process: "injection_molding", Source: sihub.Declared}}
+	}))
+	if _, err := db.w.ExecContext(ctx, `UPDATE companies SET directory_entry = X'0102'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM company_terms`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.w.ExecContext(ctx, `UPDATE data_version SET version = version + 1`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.FindCompanies(ctx, sihub.CompanyFilter{}, true)
+	wantCode(t, err, sihub.ErrInternal)
+	if err := db.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := sihub.CompanyFilter{Processes: []string{"injection_molding"}}
+	p, err := db.FindCompanies(ctx, f, true)
+	if err != nil || p.Total != 1 || sqlCount(t, db, f) != 1 {
+		t.Fatalf("after Reindex: %+v, %v", p, err)
+	}
+}

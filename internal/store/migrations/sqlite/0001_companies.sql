@@ -38,6 +38,9 @@ CREATE TABLE companies (
     completeness        INTEGER NOT NULL DEFAULT 0,   -- filled profile fields, for the default order
     directory_entry     BLOB NOT NULL DEFAULT X'',    -- what the directory index reads, packed (index.go); PG: BYTEA
     content_hash        TEXT NOT NULL DEFAULT '',     -- of the imported fields: re-importing unchanged data writes nothing
+    terms_hash          TEXT NOT NULL DEFAULT '',     -- of the company_terms rows,
+    contacts_hash       TEXT NOT NULL DEFAULT '',     -- the contacts rows
+    text_hash           TEXT NOT NULL DEFAULT '',     -- and the search entry: an update rewrites only what changed
     verified            BOOLEAN NOT NULL DEFAULT FALSE,
     verified_by         TEXT NOT NULL DEFAULT '',
     verified_at         TIMESTAMP,                    -- PG: TIMESTAMPTZ (likewise below)

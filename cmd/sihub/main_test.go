@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -271,3 +272,52 @@ func TestBackupRestore(t *testing.T) {
 		t.Errorf("restored export has %d lines", strings.Count(out, "\r\n"))
 	}
 }
+
+// --demo loads the demo companies into an empty database only: never a
+// second time, never beside real data.
+func TestDemoOnlyIntoEmptyDatabase(t *testing.T) {
+	ctx := context.Background()
+	var stderr bytes.Buffer
+	e := &env{getenv: noEnv, stdout: &bytes.Buffer{}, stderr: &stderr}
+	e.log = slogDiscard()
+	open := func(path string) *store.DB {
+		db, err := store.Open(ctx, path, store.Options{Index: match.IndexTokens, Logger: e.log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+
+	db := open(filepath.Join(t.TempDir(), "demo.db"))
+	if err := loadDemo(ctx, e, db); err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Companies < 150 || st.Verified == 0 || st.Verified == st.Companies {
+		t.Fatalf("demo loaded %d companies, %d verified", st.Companies, st.Verified)
+	}
+	if err := loadDemo(ctx, e, db); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := db.Stats(ctx); again.Companies != st.Companies {
+		t.Errorf("a second --demo changed the count from %d to %d", st.Companies, again.Companies)
+	}
+
+	real := filepath.Join(t.TempDir(), "real.db")
+	if out, _, err := sihubCmd(t, "import", "companies", "--db", real, suppliersCSV); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	rdb := open(real)
+	if err := loadDemo(ctx, e, rdb); err != nil {
+		t.Fatal(err)
+	}
+	if n := countCompanies(t, real); n != 400 {
+		t.Errorf("--demo mixed demo data into a database with real companies: %d companies", n)
+	}
+}
+
+func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }

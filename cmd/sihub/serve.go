@@ -97,8 +97,33 @@ func loadDemo(ctx context.Context, e *env, db *store.DB) error {
 		_ = rep.WriteText(e.stderr, sihub.EN)
 		return fmt.Errorf("the demo data did not import cleanly")
 	}
-	e.log.Info("demo data loaded", "companies", rep.Created)
+	verified, err := verifyDemo(ctx, db)
+	if err != nil {
+		return err
+	}
+	e.log.Info("demo data loaded", "companies", rep.Created, "verified", verified)
 	return nil
+}
+
+// verifyDemo marks part of the demo directory as verified by the center, as
+// a real directory would be, so that a visitor sees verified badges and can
+// filter on them: the certified companies with at least 50 employees.
+func verifyDemo(ctx context.Context, db *store.DB) (int, error) {
+	var ids []int64
+	for c, err := range db.EachCompany(ctx, sihub.CompanyFilter{}) {
+		if err != nil {
+			return 0, err
+		}
+		if len(c.Certifications) > 0 && c.Employees >= 50 {
+			ids = append(ids, c.ID)
+		}
+	}
+	for _, id := range ids {
+		if err := db.SetVerified(ctx, id, true, "SIHub demo"); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

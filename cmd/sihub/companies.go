@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/sihub-org/sihub/internal/match"
@@ -29,8 +31,12 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			"--skip-invalid is given. The per-row report goes to stdout.")
 	dry := fs.Bool("dry-run", false, "check the file and report, but write nothing")
 	skip := fs.Bool("skip-invalid", false, "import the valid rows and report the others")
-	lang := fs.String("lang", "en", "language of the report: vi or en")
+	langFlag := fs.String("lang", "vi", "language of the report: vi or en")
 	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	lang, err := parseLang(*langFlag)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -48,7 +54,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	if err := rep.WriteText(e.stdout, sihub.ParseLang(*lang)); err != nil {
+	if err := rep.WriteText(e.stdout, lang); err != nil {
 		return err
 	}
 	if !rep.Committed && !rep.DryRun {
@@ -113,25 +119,88 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 
-	w := e.stdout
-	var file *os.File
-	if *out != "" {
-		file, err = os.Create(*out)
+	if *out == "" {
+		return userError(sheet.WriteCompanies(e.stdout, ff, db.EachCompany(ctx, f)))
+	}
+	// Write beside the target and rename, so that a failed export neither
+	// leaves half a file nor destroys one that was there.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".sihub-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = sheet.WriteCompanies(tmp, ff, db.EachCompany(ctx, f))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return userError(err)
+	}
+	return os.Rename(tmp.Name(), *out)
+}
+
+func cmdReindex(ctx context.Context, e *env, args []string) error {
+	fs, dsn := e.flags("reindex", "",
+		"Run SIHub's recognizer again over every company's text — capabilities, materials, certifications,\n"+
+			"equipment, address — and save what it finds. Run it after upgrading SIHub, whose vocabularies grow.")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := e.open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var ids []int64
+	for c, err := range db.EachCompany(ctx, sihub.CompanyFilter{IncludeArchived: true}) {
 		if err != nil {
 			return err
 		}
-		w = file
+		ids = append(ids, c.ID)
 	}
-	err = sheet.WriteCompanies(w, ff, db.EachCompany(ctx, f))
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
+	changed, failed := 0, 0
+	progress := e.progress()
+	for i, id := range ids {
+		if progress != nil && i%100 == 0 {
+			progress("reindex", i)
 		}
+		c, err := db.Company(ctx, id)
 		if err != nil {
-			os.Remove(*out)
+			return err
 		}
+		before := recognized(c)
+		if err := match.Prepare(c); err != nil {
+			failed++
+			e.log.Warn("company no longer valid; left as it was", "id", id, "tax_code", c.TaxCode, "problem", err)
+			continue
+		}
+		if recognized(c) == before {
+			continue
+		}
+		if err := db.UpdateCompany(ctx, c); err != nil {
+			return err
+		}
+		changed++
 	}
-	return userError(err)
+	e.endProgress()
+	fmt.Fprintf(e.stdout, "%d companies read, %d changed, %d left as they were because they no longer validate\n", len(ids), changed, failed)
+	return nil
+}
+
+// recognized is what reindexing may change, in a comparable form.
+func recognized(c *sihub.Company) string {
+	b, _ := json.Marshal([]any{nz(c.Capabilities), nz(c.Materials), nz(c.Certifications), nz(c.Equipment),
+		c.ProvinceCode, c.WardCode, c.IndustrialPark, nz(c.Sectors)})
+	return string(b)
+}
+
+// nz makes a nil list empty: stored and freshly recognized lists differ only
+// in that.
+func nz[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // progress returns a progress callback that redraws one line on stderr when

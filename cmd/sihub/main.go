@@ -50,6 +50,7 @@ var commands = []command{
 	{"export", "export the directory as CSV or XLSX", cmdExport},
 	{"migrate", "create or upgrade the database schema", cmdMigrate},
 	{"backup", "write a consistent copy of the database to a file", cmdBackup},
+	{"reindex", "recognize every company's capabilities again (after a taxonomy update)", cmdReindex},
 	{"version", "print the version", cmdVersion},
 }
 
@@ -164,11 +165,12 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	applied, err := db.Migrate(ctx)
-	if err != nil {
+	// Opening the database already applied what was pending (and logged
+	// each migration); Migrate confirms nothing is left.
+	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "database %s is up to date (%d migrations applied now)\n", *dsn, len(applied))
+	fmt.Fprintf(e.stdout, "database %s: schema up to date\n", *dsn)
 	return nil
 }
 
@@ -206,6 +208,15 @@ func (l *listFlag) Set(v string) error {
 		}
 	}
 	return nil
+}
+
+// parseLang reads a --lang flag: vi or en, nothing else.
+func parseLang(s string) (sihub.Lang, error) {
+	switch s {
+	case "vi", "en":
+		return sihub.Lang(s), nil
+	}
+	return "", fmt.Errorf("unknown language %q: use vi or en", s)
 }
 
 // userError prints a SIHub error's message in English for the operator.

@@ -31,7 +31,7 @@ const suppliersCSV = "../../internal/sheet/testdata/suppliers.csv"
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"import", "companies", "--help"}, {"export", "companies", "--help"},
-		{"migrate", "--help"}, {"backup", "--help"}, {"version", "--help"},
+		{"migrate", "--help"}, {"backup", "--help"}, {"version", "--help"}, {"reindex", "--help"},
 	} {
 		out, _, err := sihubCmd(t, args...)
 		if err != nil && !errors.Is(err, flag.ErrHelp) {
@@ -58,14 +58,14 @@ func TestMigrateCreatesDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "up to date") {
+	if !strings.Contains(out, "schema up to date") {
 		t.Errorf("migrate printed %q", out)
 	}
 	if _, err := os.Stat(db); err != nil {
 		t.Fatal(err)
 	}
 	// A second run applies nothing and still succeeds.
-	if out, _, err := sihubCmd(t, "migrate", "--db", db); err != nil || !strings.Contains(out, "(0 migrations") {
+	if out, _, err := sihubCmd(t, "migrate", "--db", db); err != nil || !strings.Contains(out, "up to date") {
 		t.Errorf("second migrate: %q, %v", out, err)
 	}
 }
@@ -145,8 +145,14 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if n <= 0 || n >= 400 {
 		t.Errorf("filtered export has %d rows", n)
 	}
-	if _, _, err := sihubCmd(t, "export", "companies", "--db", db, "--format", "pdf"); err == nil {
+	if _, _, err := sihubCmd(t, "export", "companies", "--db", db, "--format", "pdf", "-o", exp1); err == nil {
 		t.Error("export --format pdf succeeded")
+	}
+	if b, _ := os.ReadFile(exp1); len(b) == 0 {
+		t.Error("a failed export destroyed the file already at -o")
+	}
+	if _, _, err := sihubCmd(t, "import", "companies", "--db", db, "--lang", "fr", suppliersCSV); err == nil {
+		t.Error("--lang fr was accepted")
 	}
 }
 
@@ -321,3 +327,39 @@ func TestDemoOnlyIntoEmptyDatabase(t *testing.T) {
 }
 
 func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// reindex re-runs recognition: a company stored with stale recognized lists
+// gets them recomputed from its text; a second run changes nothing.
+func TestReindex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "r.db")
+	db, err := store.Open(ctx, path, store.Options{Index: match.IndexTokens})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &sihub.Company{TaxCode: "0100112437", Name: "Công ty TNHH Ví Dụ", CapabilitiesText: "ép nhựa; làm khuôn"}
+	// Stored as an older SIHub would have: text, but nothing recognized.
+	if err := db.CreateCompany(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, _, err := sihubCmd(t, "reindex", "--db", path)
+	if err != nil || !strings.Contains(out, "1 changed") {
+		t.Fatalf("reindex: %q, %v", out, err)
+	}
+	db, err = store.Open(ctx, path, store.Options{Index: match.IndexTokens})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.CompanyByTaxCode(ctx, "0100112437")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.HasProcess("injection_molding") || !got.HasProcess("mold_making") {
+		t.Errorf("reindex did not recognize the capabilities: %+v", got.Capabilities)
+	}
+	if out, _, err := sihubCmd(t, "reindex", "--db", path); err != nil || !strings.Contains(out, "0 changed") {
+		t.Errorf("second reindex: %q, %v", out, err)
+	}
+}

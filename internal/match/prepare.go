@@ -31,8 +31,14 @@ func PrepareWarn(c *sihub.Company) (warnings sihub.Problems, err error) {
 	if c.ProvinceInput != "" && c.ProvinceCode == "" {
 		p.Add("province", sihub.M("Không nhận ra tỉnh/thành phố %q.", "Province %q is not recognized.", c.ProvinceInput))
 	}
-	if park, ok := ResolvePark(c.IndustrialPark); ok && c.ProvinceCode == "" {
-		c.ProvinceCode = park.ProvinceCode
+	// Parks are written many ways ("KCN VSIP I", "VSIP 1", "Vietnam Singapore
+	// Industrial Park"); store the park's official name so that the directory
+	// counts and filters one park as one.
+	if park, ok := ResolvePark(c.IndustrialPark); ok {
+		c.IndustrialPark = park.Name
+		if c.ProvinceCode == "" {
+			c.ProvinceCode = park.ProvinceCode
+		}
 	}
 	sectors := c.Sectors[:0:0]
 	for _, s := range c.Sectors {

@@ -187,11 +187,13 @@ func (c *Company) HasProcess(p string) bool {
 	return false
 }
 
-// Limits on text fields, in characters.
+// Limits on text fields, in characters, and on lists.
 const (
-	maxName  = 300
-	maxShort = 500
-	maxLong  = 20000
+	maxName     = 300
+	maxShort    = 500
+	maxLong     = 20000
+	MaxContacts = 20
+	MaxSectors  = 20
 )
 
 // Validate checks the fields a person enters and returns an ErrInvalid error
@@ -220,6 +222,16 @@ func (c *Company) Validate() error {
 	checkLen(&p, "name_en", c.NameEn, maxName)
 	checkLen(&p, "address", c.Address, maxShort)
 	checkLen(&p, "industrial_park", c.IndustrialPark, maxShort)
+	checkLen(&p, "province", c.ProvinceInput, maxName)
+	checkLen(&p, "website", c.Website, maxShort)
+	checkLen(&p, "email", c.Email, maxName)
+	checkLen(&p, "phone", c.Phone, maxName)
+	if len(c.Contacts) > MaxContacts {
+		p.Add("contacts", M("Tối đa %d người liên hệ.", "At most %d contacts.", MaxContacts))
+	}
+	if len(c.Sectors) > MaxSectors {
+		p.Add("sectors", M("Tối đa %d mã ngành.", "At most %d sector codes.", MaxSectors))
+	}
 	for _, f := range []struct{ name, v string }{
 		{"capabilities", c.CapabilitiesText}, {"materials", c.MaterialsText},
 		{"certifications", c.CertificationsText}, {"equipment", c.EquipmentText},
@@ -250,6 +262,10 @@ func (c *Company) Validate() error {
 	}
 	for i, ct := range c.Contacts {
 		f := "contacts." + strconv.Itoa(i)
+		checkLen(&p, f+".name", ct.Name, maxName)
+		checkLen(&p, f+".role", ct.Role, maxName)
+		checkLen(&p, f+".email", ct.Email, maxName)
+		checkLen(&p, f+".phone", ct.Phone, maxName)
 		if strings.TrimSpace(ct.Name) == "" {
 			p.Add(f+".name", M("Thiếu tên người liên hệ.", "The contact's name is missing."))
 		}

@@ -1,6 +1,9 @@
 package sihub
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCompanyValidate(t *testing.T) {
 	valid := func() Company {
@@ -22,6 +25,14 @@ func TestCompanyValidate(t *testing.T) {
 		{"future founding", func(c *Company) { c.Founded = 3000 }, []string{"founded"}},
 		{"bad kind", func(c *Company) { c.Kind = "seller" }, []string{"kind"}},
 		{"contact without name", func(c *Company) { c.Contacts = []Contact{{Email: "a@b.vn"}} }, []string{"contacts.0.name"}},
+		{"long website", func(c *Company) { c.Website = "example.vn/" + strings.Repeat("a", 600) }, []string{"website"}},
+		{"too many contacts", func(c *Company) {
+			c.Contacts = make([]Contact, MaxContacts+1)
+			for i := range c.Contacts {
+				c.Contacts[i].Name = "A"
+			}
+		}, []string{"contacts"}},
+		{"long contact name", func(c *Company) { c.Contacts = []Contact{{Name: strings.Repeat("x", 400)}} }, []string{"contacts.0.name"}},
 		{"bad validity", func(c *Company) { c.Certifications = []Certification{{Scheme: "iso9001", ValidUntil: "31/12/2027"}} },
 			[]string{"certifications.0.valid_until"}},
 	}

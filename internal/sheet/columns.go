@@ -231,7 +231,8 @@ func stripRemarks(h string) string {
 
 // layout says where each template column is in a file.
 type layout struct {
-	pos [numCompanyColumns]int // file column index, -1 when absent
+	pos   [numCompanyColumns]int // file column index, -1 when absent
+	width int                    // the header's columns, up to its last non-empty cell
 }
 
 // mapHeader reads the header row. It reports unknown and repeated columns
@@ -248,6 +249,7 @@ func mapHeader(cells []string) (layout, []Problem, error) {
 		if h == "" {
 			continue
 		}
+		l.width = j + 1
 		found = append(found, h)
 		i := matchHeader(h)
 		switch {
@@ -265,7 +267,8 @@ func mapHeader(cells []string) (layout, []Problem, error) {
 	if len(unknown) > 0 {
 		list := quoteList(unknown)
 		problems = append(problems, Problem{Row: 1, Warning: true,
-			Msg: sihub.M("Bỏ qua các cột không thuộc mẫu: %s.", "Ignored columns that are not in the template: %s.", list)})
+			Msg: sihub.M("Bỏ qua các cột không thuộc mẫu: %s.",
+				plural(len(unknown), "Ignored a column that is not in the template: %s.", "Ignored columns that are not in the template: %s."), list)})
 	}
 	var missing []string
 	for i, c := range CompanyColumns {

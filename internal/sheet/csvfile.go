@@ -343,6 +343,119 @@ func (l *recordLimiter) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// bareQuote stands in for a quote inside a cell that does not start with
+// one, such as `5" pipe`: Vietnamese lists write inches that way, and the
+// strict CSV reader would reject it. U+FDD0 is a noncharacter, so no text
+// means it; quoteGuard replaces any in the file with U+FFFD.
+const bareQuote = "\uFDD0"
+
+var bareQuoteBytes, replacementBytes = []byte(bareQuote), []byte("\uFFFD")
+
+// States of quoteGuard, following encoding/csv's reading of quotes.
+const (
+	qFieldStart = iota // at the start of a cell
+	qUnquoted          // in a cell that did not start with a quote
+	qQuoted            // in a quoted cell
+	qQuoteSeen         // just after a quote in a quoted cell: it closes the cell or starts a ""
+	qBroken            // the reader reports a misplaced quote and skips to the end of the line
+)
+
+// quoteGuard lets the reader be strict about quoted cells — so that a quote
+// never closed is reported instead of silently swallowing the rows after it
+// — while still accepting a quote inside an unquoted cell: it tracks the
+// quoting state exactly as encoding/csv does and turns such a quote into
+// bareQuote, which csvRows.next turns back.
+type quoteGuard struct {
+	comma byte
+	state int
+}
+
+func (g *quoteGuard) Reset() { g.state = qFieldStart }
+
+func (g *quoteGuard) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		c := src[nSrc]
+		out, n := src[nSrc:nSrc+1], 1
+		switch {
+		case c == '"' && g.state == qUnquoted:
+			out = bareQuoteBytes
+		case c == bareQuote[0]:
+			if len(src)-nSrc < len(bareQuote) && !atEOF {
+				return nDst, nSrc, transform.ErrShortSrc
+			}
+			if bytes.HasPrefix(src[nSrc:], bareQuoteBytes) {
+				out, n = replacementBytes, len(bareQuote)
+			}
+		}
+		if len(dst)-nDst < len(out) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		g.step(c)
+		nDst += copy(dst[nDst:], out)
+		nSrc += n
+	}
+	return nDst, nSrc, nil
+}
+
+// step moves the state past byte c, as encoding/csv would (without
+// LazyQuotes and TrimLeadingSpace).
+func (g *quoteGuard) step(c byte) {
+	end := c == g.comma || c == '\n'
+	switch g.state {
+	case qFieldStart:
+		switch {
+		case c == '"':
+			g.state = qQuoted
+		case !end:
+			g.state = qUnquoted
+		}
+	case qUnquoted:
+		if end {
+			g.state = qFieldStart
+		}
+	case qQuoted:
+		if c == '"' {
+			g.state = qQuoteSeen
+		}
+	case qQuoteSeen:
+		switch {
+		case c == '"':
+			g.state = qQuoted // a doubled quote
+		case end:
+			g.state = qFieldStart
+		default:
+			// Also a CR: before an LF it ends the line as qBroken does.
+			g.state = qBroken
+		}
+	case qBroken:
+		if c == '\n' {
+			g.state = qFieldStart
+		}
+	}
+}
+
+// badRows is a stretch of rows the CSV reader could not split into cells
+// because of a misplaced quote. The reader goes on after it.
+type badRows struct {
+	first, last int
+	msg         sihub.Msg
+}
+
+func (e *badRows) Error() string { return e.msg.EN }
+
+// quoteProblem explains a misplaced quote that spoiled rows first to last.
+func quoteProblem(first, last int) *badRows {
+	if first == last {
+		return &badRows{first, last, sihub.M(
+			"Dấu ngoặc kép (\") đặt sai chỗ nên không đọc được dòng này: ô bắt đầu bằng dấu ngoặc kép phải kết thúc bằng dấu ngoặc kép ngay trước dấu phân cách, và dấu ngoặc kép bên trong ô đó phải viết đôi (\"\").",
+			"A quote (\") is out of place, so this row could not be read: a cell that starts with a quote must end with one just before the separator, and a quote inside such a cell must be doubled (\"\").")}
+	}
+	return &badRows{first, last, sihub.M(
+		"Dấu ngoặc kép (\") mở ở dòng %d không được đóng đúng chỗ nên các dòng %d–%d bị đọc thành một ô và không nhập được. Ô bắt đầu bằng dấu ngoặc kép phải kết thúc bằng dấu ngoặc kép, và dấu ngoặc kép bên trong ô đó phải viết đôi (\"\").",
+		"The quote (\") opened in row %d is not closed where it should be, so rows %d–%d were read as one cell and could not be imported. A cell that starts with a quote must end with one, and a quote inside such a cell must be doubled (\"\").",
+		first, first, last)}
+}
+
 // csvRows iterates over the records of a CSV file.
 type csvRows struct {
 	f       *csvFile
@@ -358,11 +471,10 @@ func (f *csvFile) rows() (rowIter, error) {
 	if err != nil {
 		return nil, err
 	}
-	lim := &recordLimiter{r: r}
+	lim := &recordLimiter{r: transform.NewReader(r, &quoteGuard{comma: byte(f.comma)})}
 	cr := csv.NewReader(lim)
 	cr.Comma = f.comma
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
 	cr.ReuseRecord = true
 	return &csvRows{f: f, closer: c, lim: lim, r: cr}, nil
 }
@@ -378,6 +490,16 @@ func (it *csvRows) next() ([]string, int, error) {
 		if err == io.EOF {
 			return nil, 0, io.EOF
 		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			// The reader has skipped the rest of the line it stopped on; the
+			// lines from the record's start to there were most likely rows.
+			it.lim.n = 0
+			first := it.row + 1 + max(0, pe.StartLine-it.endLine-1)
+			last := first + max(0, pe.Line-pe.StartLine)
+			it.row, it.endLine = last, max(pe.Line, pe.StartLine)
+			return nil, first, quoteProblem(first, last)
+		}
 		return nil, it.row + 1, sihub.Errorf(sihub.ErrInvalid, "Không đọc được dòng %d của tệp CSV.",
 			"Row %d of the CSV file could not be read.", it.row+1)
 	}
@@ -390,6 +512,9 @@ func (it *csvRows) next() ([]string, int, error) {
 	end, _ := it.r.FieldPos(last)
 	it.endLine = end + strings.Count(rec[last], "\n")
 	for i, s := range rec {
+		if strings.Contains(s, bareQuote) {
+			s = strings.ReplaceAll(s, bareQuote, `"`)
+		}
 		rec[i] = cleanCell(s, it.f.conv, true)
 	}
 	return rec, it.row, nil

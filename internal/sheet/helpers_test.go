@@ -20,7 +20,8 @@ import (
 type memStore struct {
 	data      map[string]*sihub.Company
 	calls     int
-	failAfter int // fail the transaction after this many companies; 0: never
+	failAfter int    // fail the transaction after this many companies; 0: never
+	during    func() // called as the transaction starts
 }
 
 func newMemStore() *memStore { return &memStore{data: map[string]*sihub.Company{}} }
@@ -29,6 +30,9 @@ var errDiskFull = errors.New("disk full")
 
 func (s *memStore) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company, error]) (created, updated int, err error) {
 	s.calls++
+	if s.during != nil {
+		s.during()
+	}
 	pending := map[string]*sihub.Company{}
 	var order []string
 	n := 0

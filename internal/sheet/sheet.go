@@ -101,8 +101,13 @@ type Report struct {
 	Rows    int // data rows, blank rows not counted
 	Valid   int
 	Invalid int
-	Created int
-	Updated int
+	Created int // companies written that were new
+	Updated int // companies written that were already in the store
+	// WouldCreate and WouldUpdate are, after a dry run against a store that
+	// implements TaxCodeChecker, what writing the valid rows would do; both
+	// are 0 otherwise.
+	WouldCreate int
+	WouldUpdate int
 
 	DryRun      bool
 	SkipInvalid bool

@@ -351,7 +351,7 @@ func (r *Report) WriteText(w io.Writer, lang sihub.Lang) error {
 		fmt.Fprintln(bw, p.line(lang))
 	}
 	if r.Omitted > 0 {
-		fmt.Fprintln(bw, sihub.M("… và %d vấn đề khác không liệt kê.", "… and %d more problems not listed.", r.Omitted).In(lang))
+		fmt.Fprintln(bw, r.omitted().In(lang))
 	}
 	return bw.Flush()
 }
@@ -375,21 +375,21 @@ func (p Problem) line(lang sihub.Lang) string { return p.where(lang) + ": " + p.
 
 // summary is the report's opening lines.
 func (r *Report) summary() []sihub.Msg {
-	enc := r.Encoding
 	out := []sihub.Msg{
 		sihub.M("Tệp %s (%s, %s): %d dòng dữ liệu, %d hợp lệ, %d có lỗi.",
-			"File %s (%s, %s): %d data rows, %d valid, %d with errors.",
-			r.File, r.Format, enc, r.Rows, r.Valid, r.Invalid),
+			plural(r.Rows, "File %s (%s, %s): %d data row, %d valid, %d with errors.", "File %s (%s, %s): %d data rows, %d valid, %d with errors."),
+			r.File, r.Format, r.Encoding, r.Rows, r.Valid, r.Invalid),
 	}
 	switch {
 	case r.Committed:
-		out = append(out, sihub.M("Đã ghi %d doanh nghiệp: %d mới, %d cập nhật.",
-			"Wrote %d companies: %d new, %d updated.", r.Created+r.Updated, r.Created, r.Updated))
+		out = append(out, sihub.M("Đã ghi %d doanh nghiệp: thêm mới %d, cập nhật %d.",
+			plural(r.Created+r.Updated, "Wrote %d company: %d new, %d updated.", "Wrote %d companies: %d new, %d updated."),
+			r.Created+r.Updated, r.Created, r.Updated))
 		if r.Invalid > 0 {
-			out = append(out, sihub.M("Đã bỏ qua %d dòng có lỗi.", "Skipped %d rows with errors.", r.Invalid))
+			out = append(out, r.skipped("Đã bỏ qua", "Skipped"))
 		}
 	case r.DryRun:
-		out = append(out, sihub.M("Chạy thử: chưa ghi gì.", "Dry run: nothing was written."))
+		out = append(out, r.dryRun()...)
 	case r.Invalid > 0 && !r.SkipInvalid:
 		out = append(out, sihub.M(
 			"Chưa ghi gì vì có dòng lỗi. Sửa các dòng dưới đây rồi nhập lại, hoặc chọn bỏ qua các dòng lỗi.",
@@ -398,6 +398,41 @@ func (r *Report) summary() []sihub.Msg {
 		out = append(out, sihub.M("Không có dòng hợp lệ nào để ghi.", "There are no valid rows to write."))
 	default:
 		out = append(out, sihub.M("Chưa ghi gì.", "Nothing was written."))
+	}
+	return out
+}
+
+// skipped says how many rows with errors were (or would be) skipped.
+func (r *Report) skipped(vi, en string) sihub.Msg {
+	return sihub.M(vi+" %d dòng có lỗi.", en+plural(r.Invalid, " %d row with errors.", " %d rows with errors."), r.Invalid)
+}
+
+// dryRun says what importing the file for real would do.
+func (r *Report) dryRun() []sihub.Msg {
+	out := []sihub.Msg{sihub.M("Chạy thử: chưa ghi gì.", "Dry run: nothing was written.")}
+	if r.Valid == 0 {
+		return append(out, sihub.M("Không có dòng hợp lệ nào để ghi.", "There are no valid rows to write."))
+	}
+	// What writing the valid rows would do, as a verb phrase.
+	what := sihub.M("ghi %d doanh nghiệp", plural(r.Valid, "write %d company", "write %d companies"), r.Valid)
+	switch {
+	case r.WouldCreate > 0 && r.WouldUpdate > 0:
+		what = sihub.M("thêm mới %d doanh nghiệp và cập nhật %d doanh nghiệp",
+			plural(r.WouldCreate, "create %d company and update %d", "create %d companies and update %d"),
+			r.WouldCreate, r.WouldUpdate)
+	case r.WouldCreate > 0:
+		what = sihub.M("thêm mới %d doanh nghiệp", plural(r.WouldCreate, "create %d company", "create %d companies"), r.WouldCreate)
+	case r.WouldUpdate > 0:
+		what = sihub.M("cập nhật %d doanh nghiệp", plural(r.WouldUpdate, "update %d company", "update %d companies"), r.WouldUpdate)
+	}
+	if r.Invalid > 0 && !r.SkipInvalid {
+		return append(out, around(what,
+			"Vì có dòng lỗi, nhập thật sẽ không ghi gì. Sửa các dòng dưới đây, hoặc chọn bỏ qua các dòng lỗi để %s.",
+			"As some rows have errors, a real import would write nothing. Fix the rows below, or choose to skip the rows with errors to %s."))
+	}
+	out = append(out, around(what, "Nhập thật sẽ %s.", "A real import would %s."))
+	if r.Invalid > 0 {
+		out = append(out, r.skipped("Sẽ bỏ qua", "It would skip"))
 	}
 	return out
 }
@@ -431,10 +466,21 @@ func (r *Report) WriteCSV(w io.Writer, lang sihub.Lang) error {
 		}
 	}
 	if r.Omitted > 0 {
-		if err := writeCSVRow(cw, []string{"", "", sihub.M("… và %d vấn đề khác không liệt kê.", "… and %d more problems not listed.", r.Omitted).In(lang)}); err != nil {
+		if err := writeCSVRow(cw, []string{"", "", r.omitted().In(lang)}); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// around puts each language's text of m into that language's format.
+func around(m sihub.Msg, vi, en string) sihub.Msg {
+	return sihub.Msg{VI: fmt.Sprintf(vi, m.VI), EN: fmt.Sprintf(en, m.EN)}
+}
+
+// omitted says how many problems the report does not list.
+func (r *Report) omitted() sihub.Msg {
+	return sihub.M("… và %d vấn đề khác không liệt kê.",
+		plural(r.Omitted, "… and %d more problem not listed.", "… and %d more problems not listed."), r.Omitted)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sheet"
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/web"
 )
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
@@ -79,13 +81,21 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		"Export the directory, filtered, in the import template's columns: the file imports back unchanged.")
 	format := fs.String("format", "csv", "csv or xlsx")
 	out := fs.String("o", "", "write to this file instead of stdout")
-	var f sihub.CompanyFilter
-	fs.StringVar(&f.Q, "q", "", "search text, as in the directory's search box")
-	var provinces, processes, certs, sectors listFlag
-	fs.Var(&provinces, "province", "2025 province code(s), e.g. 79 (repeatable or comma-separated)")
-	fs.Var(&processes, "process", "process code(s), e.g. injection_molding")
-	fs.Var(&certs, "cert", "certification code(s), e.g. iso9001")
-	fs.Var(&sectors, "sector", "VSIC code(s) or division(s), e.g. 22")
+	// The filter flags are the directory's URL parameters, read by the same
+	// parser as the web pages and the API.
+	q := url.Values{}
+	param := func(name, usage string) {
+		fs.Func(name, usage, func(v string) error { q.Add(name, v); return nil })
+	}
+	param("q", "search text, as in the directory's search box")
+	param("province", "2025 province code, e.g. 79 (repeatable)")
+	param("process", "process code, e.g. injection_molding (repeatable)")
+	param("cert", "certification code, e.g. iso9001 (repeatable)")
+	param("sector", "VSIC code or division, e.g. 22 (repeatable)")
+	param("park", "industrial park name (repeatable)")
+	param("size", "size band: micro, small, medium, large (repeatable)")
+	param("kind", "supplier, buyer or both")
+	param("sort", "name (default), relevance, employees, founded, updated")
 	verified := fs.Bool("verified", false, "only companies verified by the center")
 	archived := fs.Bool("include-archived", false, "include archived companies")
 	if err := parse(fs, args[1:]); err != nil {
@@ -104,14 +114,20 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	default:
 		return fmt.Errorf("unknown format %q: use csv or xlsx", *format)
 	}
-	f.Terms, f.Words = match.ParseQuery(f.Q)
-	f.Provinces, f.Processes, f.Certifications, f.Sectors = provinces, processes, certs, sectors
 	if *verified {
-		t := true
-		f.Verified = &t
+		q.Set("verified", "true")
 	}
-	f.IncludeArchived = *archived
-	f.Sort = sihub.SortName
+	if *archived {
+		q.Set("include_archived", "1")
+	}
+	if !q.Has("sort") {
+		q.Set("sort", sihub.SortName)
+	}
+	f, err := web.ParseCompanyFilter(q, true)
+	if err != nil {
+		return userError(err)
+	}
+	f.Limit, f.Offset = 0, 0 // an export is every match
 
 	db, err := e.open(ctx, *dsn)
 	if err != nil {

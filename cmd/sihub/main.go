@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/sihub-org/sihub/internal/match"
@@ -197,19 +196,6 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error {
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			*l = append(*l, s)
-		}
-	}
-	return nil
-}
-
 // parseLang reads a --lang flag: vi or en, nothing else.
 func parseLang(s string) (sihub.Lang, error) {
 	switch s {
@@ -223,7 +209,11 @@ func parseLang(s string) (sihub.Lang, error) {
 func userError(err error) error {
 	var se *sihub.Error
 	if errors.As(err, &se) && se.Code != sihub.ErrInternal {
-		return errors.New(se.Msg.EN)
+		msg := se.Msg.EN
+		for _, f := range se.Fields {
+			msg += "\n  " + f.Field + ": " + f.Msg.EN
+		}
+		return errors.New(msg)
 	}
 	return err
 }

@@ -145,6 +145,16 @@ func TestImportExportRoundTrip(t *testing.T) {
 	if n <= 0 || n >= 400 {
 		t.Errorf("filtered export has %d rows", n)
 	}
+	if _, _, err := sihubCmd(t, "export", "companies", "--db", db, "--process", "nonsense"); err == nil || !strings.Contains(err.Error(), "nonsense") {
+		t.Errorf("export with an unknown process code: %v", err)
+	}
+	sized, _, err := sihubCmd(t, "export", "companies", "--db", db, "--size", "micro", "--size", "small", "--sort", "employees")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(sized, "\r\n") - 1; n <= 0 || n >= 400 {
+		t.Errorf("size-filtered export has %d rows", n)
+	}
 	if _, _, err := sihubCmd(t, "export", "companies", "--db", db, "--format", "pdf", "-o", exp1); err == nil {
 		t.Error("export --format pdf succeeded")
 	}

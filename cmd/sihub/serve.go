@@ -41,8 +41,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	h := web.NewServer(web.Config{DB: db, Logger: e.log, Version: version})
 	srv := &http.Server{
-		Handler:           web.NewServer(web.Config{DB: db, Logger: e.log, Version: version}),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Minute, // imports upload large files
 		WriteTimeout:      10 * time.Minute, // exports stream large files
@@ -60,7 +61,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	e.log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
+	err = srv.Shutdown(shutCtx)
+	h.Close() // cancel background imports (they roll back) before the database closes
+	if err != nil {
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

@@ -169,8 +169,18 @@ func (in *companyInput) apply(c *sihub.Company) {
 	c.Contacts = in.Contacts
 }
 
-// companyJSON keeps list fields as [] rather than null.
-func companyJSON(c *sihub.Company) *sihub.Company {
+// companyOut is a company as the API shows it. Its Contacts field hides
+// the embedded one: it is left out of the JSON for a reader who may not see
+// contacts (canSeeContacts), rather than sent empty, so that no client takes
+// "no contacts" for a fact.
+type companyOut struct {
+	*sihub.Company
+	Contacts *[]sihub.Contact `json:"contacts,omitempty"`
+}
+
+// companyJSON prepares c for r: list fields as [] rather than null, and
+// contacts only for those who may see them.
+func companyJSON(r *http.Request, c *sihub.Company) companyOut {
 	if c.Sectors == nil {
 		c.Sectors = []string{}
 	}
@@ -186,26 +196,30 @@ func companyJSON(c *sihub.Company) *sihub.Company {
 	if c.Equipment == nil {
 		c.Equipment = []sihub.Equipment{}
 	}
-	if c.Contacts == nil {
-		c.Contacts = []sihub.Contact{}
-	}
 	if c.Documents == nil {
 		c.Documents = []sihub.Document{}
 	}
-	return c
+	out := companyOut{Company: c}
+	if canSeeContacts(r) {
+		if c.Contacts == nil {
+			c.Contacts = []sihub.Contact{}
+		}
+		out.Contacts = &c.Contacts
+	}
+	return out
 }
 
 type companyList struct {
-	Items  []*sihub.Company `json:"items"`
-	Total  int              `json:"total"`
-	Limit  int              `json:"limit"`
-	Offset int              `json:"offset"`
-	Facets *sihub.Facets    `json:"facets,omitempty"`
+	Items  []companyOut  `json:"items"`
+	Total  int           `json:"total"`
+	Limit  int           `json:"limit"`
+	Offset int           `json:"offset"`
+	Facets *sihub.Facets `json:"facets,omitempty"`
 }
 
 func (s *server) apiListCompanies(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f, err := parseFilter(q)
+	f, err := parseFilter(q, canWrite(r))
 	if err != nil {
 		return err
 	}
@@ -214,12 +228,9 @@ func (s *server) apiListCompanies(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := companyList{Items: page.Items, Total: page.Total, Limit: f.Limit, Offset: f.Offset, Facets: page.Facets}
-	if out.Items == nil {
-		out.Items = []*sihub.Company{}
-	}
-	for _, c := range out.Items {
-		companyJSON(c)
+	out := companyList{Items: make([]companyOut, len(page.Items)), Total: page.Total, Limit: f.Limit, Offset: f.Offset, Facets: page.Facets}
+	for i, c := range page.Items {
+		out.Items[i] = companyJSON(r, c)
 	}
 	if !facets {
 		out.Facets = nil
@@ -233,11 +244,11 @@ func (s *server) apiGetCompany(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.db.Company(r.Context(), id)
+	c, err := s.readableCompany(r, id)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, companyJSON(c))
+	writeJSON(w, http.StatusOK, companyJSON(r, c))
 	return nil
 }
 
@@ -247,11 +258,11 @@ func (s *server) apiCompanyByTaxCode(w http.ResponseWriter, r *http.Request) err
 		return badRequest(&sihub.Error{Code: sihub.ErrInvalid, Msg: sihub.ErrorMsg(err),
 			Fields: sihub.Problems{{Field: "tax_code", Msg: sihub.ErrorMsg(err)}}})
 	}
-	c, err := s.db.CompanyByTaxCode(r.Context(), tc)
+	c, err := s.readableCompanyByTaxCode(r, tc)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, companyJSON(c))
+	writeJSON(w, http.StatusOK, companyJSON(r, c))
 	return nil
 }
 
@@ -304,28 +315,8 @@ func (s *server) writeCompany(w http.ResponseWriter, r *http.Request, status int
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/companies/"+strconv.FormatInt(id, 10))
 	}
-	writeJSON(w, status, companyJSON(c))
+	writeJSON(w, status, companyJSON(r, c))
 	return nil
-}
-
-func (s *server) apiArchive(archived bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := s.setArchived(r, archived)
-		if err != nil {
-			return err
-		}
-		return s.writeCompany(w, r, http.StatusOK, id)
-	}
-}
-
-func (s *server) apiVerify(verified bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := s.setVerified(r, verified)
-		if err != nil {
-			return err
-		}
-		return s.writeCompany(w, r, http.StatusOK, id)
-	}
 }
 
 // ---- Documents
@@ -359,11 +350,8 @@ func (s *server) apiGetDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	doc, err := s.db.Document(r.Context(), id)
-	if err != nil {
+	if err := s.readableDocument(r, id, doc, err); err != nil {
 		return err
-	}
-	if !canReadDocument(r, doc) {
-		return sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy tài liệu.", "Document not found.")
 	}
 	writeJSON(w, http.StatusOK, docJSON(doc))
 	return nil
@@ -461,7 +449,15 @@ func (s *server) apiImport(w http.ResponseWriter, r *http.Request) error {
 	if v := q.Get("skip_invalid"); v != "" {
 		u.skipInvalid = isTrue(v)
 	}
-	rep, err := sheet.ImportCompanies(r.Context(), u.path, sheet.Options{DryRun: u.dryRun, SkipInvalid: u.skipInvalid, Name: u.name}, s.db)
+	// The import runs as work the server waits for when it closes, so that
+	// the database is not closed under it.
+	ctx, done, err := s.startWork(r.Context())
+	if err != nil {
+		return err
+	}
+	rep, err := sheet.ImportCompanies(ctx, u.path, sheet.Options{DryRun: u.dryRun, SkipInvalid: u.skipInvalid, Name: u.name}, s.db)
+	err = s.stopped(ctx, err)
+	done()
 	lang := langFromRequest(r)
 	if err != nil {
 		if rep == nil || sihub.ErrorCode(err) == sihub.ErrInternal {
@@ -510,7 +506,7 @@ func (s *server) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.Del(pLimit)
 	q.Del(pOffset)
-	f, err := parseFilter(q)
+	f, err := parseFilter(q, canWrite(r))
 	if err != nil {
 		return err
 	}

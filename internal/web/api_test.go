@@ -113,7 +113,8 @@ func TestAPIErrorsInRequestLanguage(t *testing.T) {
 	e := newEnv(t)
 	vi := decode[errBody](t, e.get("/api/v1/companies?limit=1000"))
 	en := decode[errBody](t, e.get("/api/v1/companies?limit=1000&lang=en"))
-	if vi.Error.Message == en.Error.Message || !strings.Contains(en.field("limit"), "limit must be") || !strings.Contains(vi.field("limit"), "limit phải") {
+	if vi.Error.Message == en.Error.Message || !strings.Contains(en.field("limit"), "Parameter limit: must be") ||
+		!strings.Contains(vi.field("limit"), "Tham số limit: phải") || !strings.Contains(en.Error.Message, `"1000"`) {
 		t.Errorf("vi %+v / en %+v", vi.Error, en.Error)
 	}
 	w := e.do(req{url: "/api/v1/companies/424242", header: http.Header{"Accept-Language": {"en"}}})
@@ -253,6 +254,32 @@ func TestAPITaxonomy(t *testing.T) {
 	}
 	if w := e.get("/api/v1/taxonomy/colours"); w.Code != 404 {
 		t.Errorf("unknown vocabulary: %d", w.Code)
+	}
+	// The OpenAPI document lists exactly the vocabularies served, parks
+	// included.
+	var doc struct {
+		Paths map[string]struct {
+			Get struct {
+				Parameters []struct {
+					Name   string `json:"name"`
+					Schema struct {
+						Enum []string `json:"enum"`
+					} `json:"schema"`
+				} `json:"parameters"`
+			} `json:"get"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var enum []string
+	for _, p := range doc.Paths["/api/v1/taxonomy/{kind}"].Get.Parameters {
+		if p.Name == "kind" {
+			enum = p.Schema.Enum
+		}
+	}
+	if !slices.Equal(enum, taxonomyKinds) || !slices.Contains(enum, "parks") {
+		t.Errorf("openapi.json lists vocabularies %v, the server serves %v", enum, taxonomyKinds)
 	}
 }
 

@@ -132,11 +132,8 @@ func (s *server) downloadDocument(w http.ResponseWriter, r *http.Request) error 
 // keeps even a mislabelled file from running script on this origin.
 func (s *server) serveDocument(w http.ResponseWriter, r *http.Request, id int64) error {
 	doc, data, err := s.db.DocumentData(r.Context(), id)
-	if err != nil {
+	if err := s.readableDocument(r, id, doc, err); err != nil {
 		return err
-	}
-	if !canReadDocument(r, doc) {
-		return sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy tài liệu.", "Document not found.")
 	}
 	h := w.Header()
 	h.Set("Content-Type", doc.ContentType)
@@ -216,52 +213,4 @@ func (s *server) deleteDocumentPage(w http.ResponseWriter, r *http.Request) erro
 	}
 	http.Redirect(w, r, "/companies/"+strconv.FormatInt(doc.CompanyID, 10)+"?done=deleted#documents", http.StatusSeeOther)
 	return nil
-}
-
-// ---- Staff actions on a company
-
-func (s *server) verifyPage(verified bool) handlerFunc {
-	done := map[bool]string{true: "verified", false: "unverified"}[verified]
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := s.setVerified(r, verified)
-		if err != nil {
-			return err
-		}
-		http.Redirect(w, r, "/companies/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
-		return nil
-	}
-}
-
-func (s *server) archivePage(archived bool) handlerFunc {
-	done := map[bool]string{true: "archived", false: "unarchived"}[archived]
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := s.setArchived(r, archived)
-		if err != nil {
-			return err
-		}
-		http.Redirect(w, r, "/companies/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
-		return nil
-	}
-}
-
-func (s *server) setVerified(r *http.Request, verified bool) (int64, error) {
-	if err := requireWrite(r); err != nil {
-		return 0, err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, err
-	}
-	return id, s.db.SetVerified(r.Context(), id, verified, actor(r))
-}
-
-func (s *server) setArchived(r *http.Request, archived bool) (int64, error) {
-	if err := requireWrite(r); err != nil {
-		return 0, err
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, err
-	}
-	return id, s.db.SetArchived(r.Context(), id, archived)
 }

@@ -368,16 +368,16 @@ func TestHealthzAndMetrics(t *testing.T) {
 		t.Errorf("healthz: %d %q", w.Code, w.Body.String())
 	}
 	e.get("/companies")
-	e.get("/companies?limit=9999")
+	e.get("/api/v1/companies?limit=9999")
 	e.get("/nope")
 	body := e.get("/metrics").Body.String()
 	for _, want := range []string{
 		`sihub_build_info{version="test",goversion="go`,
 		`sihub_companies{state="listed"} 28`,
 		`sihub_http_requests_total{route="GET /companies",code="2xx"} 1`,
-		`sihub_http_requests_total{route="GET /companies",code="4xx"} 1`,
+		`sihub_http_requests_total{route="GET /api/v1/companies",code="4xx"} 1`,
 		`sihub_http_requests_total{route="/",code="4xx"} 1`,
-		`sihub_http_request_duration_seconds_bucket{route="GET /companies",le="+Inf"} 2`,
+		`sihub_http_request_duration_seconds_bucket{route="GET /companies",le="+Inf"} 1`,
 		`sihub_http_request_duration_seconds_count{route="GET /healthz"} 1`,
 		"# TYPE sihub_http_request_duration_seconds histogram",
 		"go_goroutines ",

@@ -44,8 +44,9 @@ func newEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s := newServer(Config{DB: db, Logger: quiet, Version: "test", Now: func() time.Time { return fixedNow }})
-	return &testEnv{t: t, db: db, h: http.HandlerFunc(s.serveHTTP), s: s}
+	srv := NewServer(Config{DB: db, Logger: quiet, Version: "test", Now: func() time.Time { return fixedNow }})
+	t.Cleanup(srv.Close) // cleanups run last first: imports stop before the database closes
+	return &testEnv{t: t, db: db, h: srv, s: srv.s}
 }
 
 // Clients: staff requests come from loopback, the public from elsewhere.
@@ -54,8 +55,13 @@ const (
 	publicAddr = "203.0.113.5:1234"
 )
 
+// testHost is the Host header of test requests: the name a browser on
+// the center's machine uses, so that loopback clients are staff.
+const testHost = "localhost:8080"
+
 type req struct {
 	method, url string
+	host        string // "" for testHost
 	body        io.Reader
 	ctype       string
 	remote      string
@@ -69,6 +75,10 @@ func (e *testEnv) do(r req) *httptest.ResponseRecorder {
 		r.method = http.MethodGet
 	}
 	hr := httptest.NewRequest(r.method, r.url, r.body)
+	hr.Host = r.host
+	if hr.Host == "" {
+		hr.Host = testHost
+	}
 	hr.RemoteAddr = r.remote
 	if hr.RemoteAddr == "" {
 		hr.RemoteAddr = publicAddr

@@ -268,21 +268,31 @@ func (s *server) startImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	job, err := s.jobs.add(u.name)
+	ctx, done, err := s.startWork(context.Background())
 	if err != nil {
 		u.remove()
 		return err
 	}
-	go s.runImport(job, u)
+	job, err := s.jobs.add(u.name)
+	if err != nil {
+		done()
+		u.remove()
+		return err
+	}
+	go func() {
+		defer done()
+		s.runImport(ctx, job, u)
+	}()
 	http.Redirect(w, r, "/import/"+job.ID, http.StatusSeeOther)
 	return nil
 }
 
 // runImport runs an import in the background, detached from the request
-// that started it: the browser is already on the job page.
-func (s *server) runImport(job *importJob, u *upload) {
+// that started it (the browser is already on the job page) but not from the
+// server: ctx is cancelled when the server closes.
+func (s *server) runImport(ctx context.Context, job *importJob, u *upload) {
 	defer u.remove()
-	ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
+	ctx, cancel := context.WithTimeout(ctx, jobTimeout)
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
@@ -293,7 +303,10 @@ func (s *server) runImport(job *importJob, u *upload) {
 	rep, err := sheet.ImportCompanies(ctx, u.path, sheet.Options{
 		DryRun: u.dryRun, SkipInvalid: u.skipInvalid, Name: u.name, Progress: job.progress,
 	}, s.db)
-	if err != nil && sihub.ErrorCode(err) == sihub.ErrInternal {
+	err = s.stopped(ctx, err)
+	if err == errShuttingDown {
+		s.log.Warn("import cancelled by shutdown", "job", job.ID, "file", u.name)
+	} else if err != nil && sihub.ErrorCode(err) == sihub.ErrInternal {
 		s.log.Error("import", "job", job.ID, "file", u.name, "error", err)
 	}
 	job.finish(rep, err, s.now())

@@ -87,12 +87,24 @@ type directoryPage struct {
 	Pages                 []pageLink
 	Prev, Next            string
 	ExportCSV, ExportXLSX string
+	// Problems are the filter values that could not be read, each named
+	// with its parameter; the page shows the results of the rest.
+	Problems []string
+	// Archived switches archived profiles in and out of the list: staff only.
+	Archived *facetLink
+	// FirstPage links back when the offset is past the last result.
+	FirstPage string
 }
 
 func (s *server) directory(w http.ResponseWriter, r *http.Request) error {
-	f, err := parseFilter(r.URL.Query())
-	if err != nil {
-		return err
+	q := r.URL.Query()
+	staff := canWrite(r)
+	if !staff {
+		q.Del(pArchived) // a staff link shared with the public just shows the public list
+	}
+	f, ferr := ParseCompanyFilter(q, staff)
+	if ferr != nil && sihub.ErrorCode(ferr) != sihub.ErrInvalid {
+		return ferr
 	}
 	res, err := s.db.FindCompanies(r.Context(), f, true)
 	if err != nil {
@@ -101,6 +113,9 @@ func (s *server) directory(w http.ResponseWriter, r *http.Request) error {
 	p := &directoryPage{basePage: s.base(r, "dir.title"), Q: f.Q, Companies: res.Items, Total: res.Total}
 	p.Nav = "companies"
 	lang := p.Lang
+	for _, fe := range sihub.FieldsOf(ferr) {
+		p.Problems = append(p.Problems, fe.Msg.In(lang))
+	}
 	base := filterQuery(f)
 
 	p.Understood = understood(lang, f.Q)
@@ -119,13 +134,17 @@ func (s *server) directory(w http.ResponseWriter, r *http.Request) error {
 	p.ClearURL = pathWith("/companies", clear)
 	// The search form carries the active filters along, so that a new
 	// search keeps them; q, sort and limit are its own fields.
-	for _, key := range append(slices.Clone(facetParams), pKind) {
+	for _, key := range append(slices.Clone(facetParams), pKind, pArchived) {
 		for _, v := range base[key] {
 			p.Hidden = append(p.Hidden, hiddenInput{key, v})
 		}
 	}
 	if res.Facets != nil {
 		p.Facets = s.facetGroups(lang, res.Facets, base, f.Limit)
+	}
+	if staff {
+		p.Archived = &facetLink{Label: tr(lang, "dir.archived.show"), On: f.IncludeArchived,
+			URL: pathWith("/companies", withPage(toggled(base, pArchived, "1"), f.Limit, 0))}
 	}
 	for _, o := range sihub.SortOrders {
 		p.Sorts = append(p.Sorts, option{Value: o, Label: tr(lang, "sort."+o), Selected: o == f.Sort || (f.Sort == "" && o == sihub.SortRelevance)})
@@ -136,11 +155,16 @@ func (s *server) directory(w http.ResponseWriter, r *http.Request) error {
 	if !slices.ContainsFunc(p.Limits, func(o option) bool { return o.Selected }) {
 		p.Limits = append(p.Limits, option{Value: strconv.Itoa(f.Limit), Label: tr(lang, "dir.perpage.n", f.Limit), Selected: true})
 	}
-	if len(res.Items) > 0 {
+	switch {
+	case len(res.Items) > 0:
 		p.From = f.Offset + 1
 		p.To = f.Offset + len(res.Items)
+		p.Pages, p.Prev, p.Next = pagination(base, f.Limit, f.Offset, res.Total)
+	case res.Total > 0:
+		// Past the last result (a stale link, an edited offset): no pager
+		// pointing further on, and the way back.
+		p.FirstPage = pathWith("/companies", withPage(base, f.Limit, 0))
 	}
-	p.Pages, p.Prev, p.Next = pagination(base, f.Limit, f.Offset, res.Total)
 	p.ExportCSV = pathWith("/export", withFormat(base, "csv"))
 	p.ExportXLSX = pathWith("/export", withFormat(base, "xlsx"))
 	s.render(w, r, http.StatusOK, "companies", p)
@@ -255,11 +279,23 @@ type profilePage struct {
 	FormerProvince string
 	WardName       string
 	Sectors        []sectorView
-	Caps           []capView
-	Materials      []capView
-	Certs          []certView
-	Equipment      []equipView
 	DocKinds       []option
+	// Panels are the recognized-versus-as-written sections, in order.
+	Panels []recognizedPanel
+	// ShowContacts says whether the reader may see the contact people.
+	ShowContacts bool
+}
+
+// recognizedPanel is one profile section showing what SIHub recognized
+// beside what the company wrote: chips for capabilities and materials, a
+// table for certifications and equipment.
+type recognizedPanel struct {
+	Title     string // catalogue key
+	Chips     []capView
+	Legend    bool // explain the chip styles (core, supplementary, inferred)
+	Certs     []certView
+	Equipment []equipView
+	Text      string // as written
 }
 
 func (s *server) profile(w http.ResponseWriter, r *http.Request) error {
@@ -267,17 +303,18 @@ func (s *server) profile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.db.Company(r.Context(), id)
+	c, err := s.readableCompany(r, id)
 	if err != nil {
 		return err
 	}
-	p := &profilePage{basePage: s.base(r, ""), C: c}
+	p := &profilePage{basePage: s.base(r, ""), C: c, ShowContacts: canSeeContacts(r)}
 	p.Title = c.Name
 	p.Nav = "companies"
 	lang := p.Lang
 	p.ParentTax = sihub.TaxParent(c.TaxCode)
 	if c.ParentID != 0 {
-		if parent, err := s.db.Company(r.Context(), c.ParentID); err == nil {
+		// An archived parent the reader may not see shows as not listed.
+		if parent, err := s.readableCompany(r, c.ParentID); err == nil {
 			p.Parent = parent
 		} else if sihub.ErrorCode(err) != sihub.ErrNotFound {
 			return err
@@ -291,15 +328,20 @@ func (s *server) profile(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Core capabilities first, declared before inferred, keeping the
 	// recognizer's order otherwise.
-	caps := slices.Clone(c.Capabilities)
-	slices.SortStableFunc(caps, func(a, b sihub.Capability) int {
+	sorted := slices.Clone(c.Capabilities)
+	slices.SortStableFunc(sorted, func(a, b sihub.Capability) int {
 		return rank(a.Core, a.Source) - rank(b.Core, b.Source)
 	})
-	for _, x := range caps {
-		p.Caps = append(p.Caps, capView{processLabel(lang, x.Process), x.Core, x.Source == sihub.Inferred, x.Evidence})
+	var (
+		caps, materials []capView
+		certs           []certView
+		equipment       []equipView
+	)
+	for _, x := range sorted {
+		caps = append(caps, capView{processLabel(lang, x.Process), x.Core, x.Source == sihub.Inferred, x.Evidence})
 	}
 	for _, x := range c.Materials {
-		p.Materials = append(p.Materials, capView{Label: materialLabel(lang, x.Code), Inferred: x.Source == sihub.Inferred, Evidence: x.Evidence})
+		materials = append(materials, capView{Label: materialLabel(lang, x.Code), Inferred: x.Source == sihub.Inferred, Evidence: x.Evidence})
 	}
 	today := s.now().In(vietnam).Format(time.DateOnly)
 	for _, x := range c.Certifications {
@@ -314,11 +356,17 @@ func (s *server) profile(w http.ResponseWriter, r *http.Request) error {
 				cv.ValidUntil = formatTime(lang, t, false)
 			}
 		}
-		p.Certs = append(p.Certs, cv)
+		certs = append(certs, cv)
 	}
 	for _, x := range c.Equipment {
-		p.Equipment = append(p.Equipment, equipView{Label: equipmentLabel(lang, x.Kind), Count: x.Count,
+		equipment = append(equipment, equipView{Label: equipmentLabel(lang, x.Kind), Count: x.Count,
 			Capacity: capacity(lang, x), Inferred: x.Source == sihub.Inferred, Evidence: x.Evidence})
+	}
+	p.Panels = []recognizedPanel{
+		{Title: "company.capabilities", Chips: caps, Legend: true, Text: c.CapabilitiesText},
+		{Title: "company.materials", Chips: materials, Text: c.MaterialsText},
+		{Title: "company.certifications", Certs: certs, Text: c.CertificationsText},
+		{Title: "company.equipment", Equipment: equipment, Text: c.EquipmentText},
 	}
 	for _, k := range sihub.DocumentKinds {
 		p.DocKinds = append(p.DocKinds, option{Value: k, Label: tr(lang, "doc.kind."+k)})

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
@@ -40,21 +41,46 @@ type server struct {
 	version string
 	now     func() time.Time
 
-	pages   map[sihub.Lang]map[string]*template.Template
-	static  http.Handler
-	assetV  map[string]string // static file name → content hash, for cache busting
-	mux     *http.ServeMux
-	cop     *http.CrossOriginProtection
-	jobs    *jobRegistry
-	metrics *metrics
+	pages    map[sihub.Lang]map[string]*template.Template
+	staticFS fs.FS
+	static   http.Handler
+	assetV   map[string]string // static file name → content hash, for cache busting
+	mux      *http.ServeMux
+	cop      *http.CrossOriginProtection
+	jobs     *jobRegistry
+	metrics  *metrics
+
+	// Imports run under work, a context Close cancels; running counts
+	// them so that Close can wait until every one has rolled back or
+	// committed, before the caller closes the database.
+	work     context.Context
+	stopWork context.CancelFunc
+	workMu   sync.Mutex
+	closed   bool
+	running  sync.WaitGroup
+}
+
+// Server is SIHub's HTTP handler. Close it after http.Server.Shutdown and
+// before closing the database: it cancels the imports still running and
+// waits for them.
+type Server struct {
+	s *server
 }
 
 // NewServer returns SIHub's HTTP handler. It panics if the embedded
 // templates do not parse, which a test catches before release.
-func NewServer(cfg Config) http.Handler {
-	s := newServer(cfg)
-	return http.HandlerFunc(s.serveHTTP)
+func NewServer(cfg Config) *Server {
+	return &Server{newServer(cfg)}
 }
+
+// ServeHTTP serves one request.
+func (h *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.s.serveHTTP(w, r) }
+
+// Close cancels the imports still running, each of whose database
+// transaction then rolls back so that nothing is half-written, and waits
+// until they have stopped. Imports started afterwards are refused with 503.
+// Close may be called more than once.
+func (h *Server) Close() { h.s.close() }
 
 func newServer(cfg Config) *server {
 	s := &server{
@@ -76,10 +102,12 @@ func newServer(cfg Config) *server {
 		s.version = "dev"
 	}
 	s.jobs = newJobRegistry(s.now)
+	s.work, s.stopWork = context.WithCancel(context.Background())
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		panic(err)
 	}
+	s.staticFS = sub
 	s.assetV = hashAssets(sub)
 	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	s.pages = s.parseTemplates()
@@ -87,6 +115,47 @@ func newServer(cfg Config) *server {
 		s.mux.Handle(rt.pattern, s.adapt(rt.handler))
 	}
 	return s
+}
+
+var errShuttingDown = sihub.Errorf(sihub.ErrUnavailable,
+	"Máy chủ đang dừng; lượt nhập đã bị hủy và không có gì được lưu. Hãy nhập lại sau khi máy chủ chạy lại.",
+	"The server is shutting down; the import was cancelled and nothing was saved. Import again once the server is back.")
+
+// startWork registers an import running under parent. Its context is
+// cancelled when parent is done or the server closes; done must be called
+// when the import has finished.
+func (s *server) startWork(parent context.Context) (ctx context.Context, done func(), err error) {
+	s.workMu.Lock()
+	defer s.workMu.Unlock()
+	if s.closed {
+		return nil, nil, errShuttingDown
+	}
+	s.running.Add(1)
+	ctx, cancel := context.WithCancel(parent)
+	stop := context.AfterFunc(s.work, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
+		s.running.Done()
+	}, nil
+}
+
+// stopped turns the error of work whose context ctx Close cancelled into
+// errShuttingDown, whatever form the cancellation took on its way up (the
+// driver may report an interrupted statement rather than context.Canceled).
+func (s *server) stopped(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil && s.work.Err() != nil {
+		return errShuttingDown
+	}
+	return err
+}
+
+func (s *server) close() {
+	s.workMu.Lock()
+	s.closed = true
+	s.workMu.Unlock()
+	s.stopWork()
+	s.running.Wait()
 }
 
 // reqState travels in the request context from the outermost middleware to

@@ -175,6 +175,8 @@ func hashAssets(fsys fs.FS) map[string]string {
 	return out
 }
 
+var errStaticNotFound = sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy tệp.", "File not found.")
+
 func (s *server) staticURL(name string) string {
 	v, ok := s.assetV[name]
 	if !ok {
@@ -184,6 +186,11 @@ func (s *server) staticURL(name string) string {
 }
 
 func (s *server) serveStatic(w http.ResponseWriter, r *http.Request) error {
+	// Only files: http.FileServer would list a directory's contents.
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	if fi, err := fs.Stat(s.staticFS, strings.TrimSuffix(name, "/")); name == "" || err != nil || fi.IsDir() {
+		return errStaticNotFound
+	}
 	if r.URL.Query().Get("v") != "" {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
@@ -244,7 +251,9 @@ func localizeFields(p sihub.Problems, lang sihub.Lang) []localField {
 	}
 	out := make([]localField, len(p))
 	for i, f := range p {
-		out[i] = localField{Field: apiField(f.Field), Message: f.Msg.In(lang)}
+		// Names are final here: saveCompany has already renamed validation
+		// fields (apiField), and a query parameter keeps its own name.
+		out[i] = localField{Field: f.Field, Message: f.Msg.In(lang)}
 	}
 	return out
 }

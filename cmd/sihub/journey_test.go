@@ -156,6 +156,9 @@ func TestJourneyDirectory(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), "ep nhua"),
 		chromedp.Submit(chromedp.ID("q")),
+		// The unfiltered directory already shows results: wait for the
+		// answer to the search itself.
+		chromedp.WaitVisible(chromedp.CSS(".understood .chip-term")),
 		chromedp.WaitVisible(chromedp.CSS(".results h2 a")),
 	))
 	results, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](

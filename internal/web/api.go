@@ -391,6 +391,8 @@ type reportJSON struct {
 	Invalid     int           `json:"invalid"`
 	Created     int           `json:"created"`
 	Updated     int           `json:"updated"`
+	WouldCreate int           `json:"would_create"` // a dry run's prediction
+	WouldUpdate int           `json:"would_update"`
 	DryRun      bool          `json:"dry_run"`
 	SkipInvalid bool          `json:"skip_invalid"`
 	Committed   bool          `json:"committed"`
@@ -400,7 +402,7 @@ type reportJSON struct {
 
 func newReportJSON(r *sheet.Report, lang sihub.Lang) *reportJSON {
 	out := &reportJSON{File: r.File, Format: string(r.Format), Encoding: r.Encoding, Rows: r.Rows, Valid: r.Valid,
-		Invalid: r.Invalid, Created: r.Created, Updated: r.Updated, DryRun: r.DryRun, SkipInvalid: r.SkipInvalid,
+		Invalid: r.Invalid, Created: r.Created, Updated: r.Updated, WouldCreate: r.WouldCreate, WouldUpdate: r.WouldUpdate, DryRun: r.DryRun, SkipInvalid: r.SkipInvalid,
 		Committed: r.Committed, Problems: make([]problemJSON, len(r.Problems)), Omitted: r.Omitted}
 	for i, p := range r.Problems {
 		out.Problems[i] = problemJSON{Row: p.Row, Column: p.Column, Message: p.Msg.In(lang), Warning: p.Warning}

@@ -357,6 +357,8 @@ var catalogue = map[string]sihub.Msg{
 	"job.refresh":             text("Trang tự làm mới mỗi giây.", "This page refreshes every second."),
 	"job.again":               text("Thử lại", "Try again"),
 	"job.committed":           text("Đã lưu: %s doanh nghiệp mới, %s doanh nghiệp được cập nhật.", "Saved: %s new companies, %s updated."),
+	"job.wouldcreate":         text("Sẽ thêm mới", "Would create"),
+	"job.wouldupdate":         text("Sẽ cập nhật", "Would update"),
 	"job.dryrun":              text("Chạy thử: chưa lưu gì. Nếu báo cáo ổn, hãy nhập lại và bỏ chọn “Chạy thử”.", "Dry run: nothing was saved. If the report looks right, import again without “Dry run”."),
 	"job.rejected":            text("Tệp có dòng lỗi nên không có gì được lưu. Sửa các dòng dưới đây, hoặc chọn “Bỏ qua dòng lỗi”.", "The file has invalid rows, so nothing was saved. Fix the rows below, or tick “Skip invalid rows”."),
 	"job.empty":               text("Tệp không có dòng dữ liệu nào.", "The file has no data rows."),

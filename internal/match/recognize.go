@@ -14,15 +14,21 @@ import (
 //
 // Text is cut into tokens (fold.go) and matched against every alias of the
 // taxonomy, longest phrase first, left to right; a phrase never spans a comma,
-// a full stop or a bracket, and never matches part of a word ("ép" is not
-// found in "épxyz").
+// a full stop, a bracket or an "&", and never matches part of a word ("ép" is
+// not found in "épxyz"): a designation written as one run of letters and
+// digits ("UL1007", "SS400") is matched whole, and an ordinary word of two
+// syllables ("chi tiết") is not cut in two by a phrase ending inside it.
+// Phrases that overlap and mean the same term read as one ("chế tạo khuôn
+// ép" + "khuôn ép nhựa").
 //
 // Diacritics are decided per word. A word written with diacritics matches
 // only the same accented word (tone placement aside: "hoá" = "hóa"), so "đúc"
 // (cast) is never "đục" (chisel) and "dập" (stamp) never "đập" (smash). A word
-// written without diacritics matches any word that folds to it. In a text
-// written mostly with diacritics, a plain word that is spelt plain on purpose
-// ("ren", a thread) is preferred to the accented words it folds to.
+// written without diacritics matches any word that folds to it, unless other
+// words of the same phrase carry diacritics: then it is spelt plain on purpose
+// ("sản xuất chi tiết" holds no "chỉ"). In a text written mostly with
+// diacritics, a plain word ("ren", a thread) is preferred to the accented
+// words it folds to.
 //
 // When words without diacritics fold to several terms (or one alias is shared
 // on purpose, like "đùn", extrusion of plastic or aluminium), the recognizer
@@ -39,6 +45,13 @@ import (
 // item: after a comma, a semicolon, "và", "chuyên", "nhận", "gia công"…, and
 // before a comma or the end. "Trường Sơn" and "hợp đồng" are not painting and
 // copper; "Chuyên hàn, sơn tĩnh điện" is welding and powder coating.
+//
+// Process phrases written side by side are read as one statement
+// (settleAdjacent): "đúc nhôm khuôn cát" is sand casting, "lắp ráp bo mạch"
+// board assembly, and in "nhiệt luyện bánh răng" the gears are what is heat
+// treated. A company's customers are not its trade: Analyze skips the
+// processes and machines named in a clause about whom it serves ("cho các nhà
+// lắp ráp xe máy", "for motorcycle assemblers"; see customerTokens).
 
 // KindCapacity is the Kind of a Match holding a capacity ("80-450 tấn") that
 // no machine was named with.
@@ -82,7 +95,7 @@ var blockPhrases = []string{
 	"sấy hạt nhựa", "chuyên nghiệp", "chuyên viên", "chuyên dụng", "chuyên trách", "Đan Mạch",
 	"điều khoản", "tài khoản", "khoản vay", "đáp ứng", "nhãn hiệu", "nhãn hàng", "vải thiều", "nhựa đường",
 	"vận chuyển", "chuyển giao", "chuyển đổi", "di chuyển", "chuyển phát", "luân chuyển", "press release",
-	"private label", "white label",
+	"private label", "white label", "chi tiết", "gỗ cao su", "cây cao su", "vườn cao su",
 }
 
 // Phrases that introduce a company's main business: the processes named
@@ -95,6 +108,11 @@ var cuePhrases = []string{
 	"main activities", "main activity", "main products", "main product", "focus on", "focused on", "focuses on",
 	"focusing on", "mainly", "primarily",
 }
+
+// Phrases that name a process only in general: next to a term that says what
+// is assembled ("lắp ráp bo mạch", "harness assembly"), that term is the
+// process.
+var headPhrases = []string{"lắp ráp", "gia công lắp ráp", "lắp ráp gia công", "assembly"}
 
 // entry is one meaning of an alias.
 type entry struct {
@@ -111,17 +129,20 @@ type variant struct {
 	keys    []string // accent key of each alias token
 	plain   []bool   // the alias token has no diacritics
 	raw     []string // the alias tokens as written (HintCase)
+	amp     []bool   // the alias has "&" before the token ("tool & die")
 	hint    taxonomy.Hint
 	entries []entry
 	order   int32
+	head    bool // a general phrase that yields to a term next to it ("lắp ráp" bo mạch)
 }
 
 func (v *variant) is(k taxonomy.TermKind) bool { return len(v.entries) > 0 && v.entries[0].kind == k }
 
 // node is a trie node keyed by folded tokens.
 type node struct {
-	next map[string]*node
-	vars []*variant
+	next      map[string]*node
+	vars      []*variant
+	blockHead bool // a block phrase of several words starts with this word (a child of the root)
 }
 
 type matcher struct {
@@ -132,6 +153,8 @@ type matcher struct {
 	// equipment kind of each process.
 	procEquip map[string]string
 	unit      map[string]string // equipment kind → unit
+	parent    map[string]string // process → its parent process
+	family    map[string]string // material → its family's generic entry, if it has one
 }
 
 var theMatcher = sync.OnceValue(newMatcher)
@@ -140,6 +163,8 @@ func newMatcher() *matcher {
 	m := &matcher{
 		sector:    map[taxonomy.TermKind]map[string]string{},
 		procEquip: map[string]string{},
+		parent:    map[string]string{},
+		family:    map[string]string{},
 		unit:      map[string]string{},
 	}
 	for _, k := range []taxonomy.TermKind{taxonomy.KindProcess, taxonomy.KindMaterial, taxonomy.KindEquipment} {
@@ -156,6 +181,7 @@ func newMatcher() *matcher {
 		order++
 		m.sector[taxonomy.KindProcess][p.Code] = p.Sector
 		m.procEquip[p.Code] = p.Equipment
+		m.parent[p.Code] = p.Parent
 		addAll(taxonomy.KindProcess, p.Code, p.Aliases)
 	}
 	for _, c := range taxonomy.Compounds() {
@@ -170,6 +196,7 @@ func newMatcher() *matcher {
 	for _, x := range taxonomy.Materials() {
 		order++
 		m.sector[taxonomy.KindMaterial][x.Code] = x.Sector
+		m.family[x.Code] = taxonomy.MaterialFamily(x.Code)
 		addAll(taxonomy.KindMaterial, x.Code, x.Aliases)
 	}
 	for _, x := range taxonomy.Certifications() {
@@ -185,11 +212,27 @@ func newMatcher() *matcher {
 	order++
 	for _, s := range blockPhrases {
 		m.add(taxonomy.Alias{Text: s}, entry{kind: kindBlock, order: order})
+		if toks := tokenize(s, nil); len(toks) > 1 {
+			m.root.next[toks[0].fold].blockHead = true
+		}
 	}
 	for _, s := range cuePhrases {
 		m.add(taxonomy.Alias{Text: s}, entry{kind: kindCue, order: order})
 	}
 	m.annotate(&m.root)
+	for _, h := range headPhrases {
+		n := &m.root
+		for _, t := range tokenize(h, nil) {
+			if n = n.next[t.fold]; n == nil {
+				break
+			}
+		}
+		if n != nil {
+			for _, v := range n.vars {
+				v.head = v.is(taxonomy.KindProcess)
+			}
+		}
+	}
 	return m
 }
 
@@ -246,10 +289,13 @@ func (m *matcher) add(a taxonomy.Alias, e entry) {
 		return
 	}
 	v := &variant{hint: a.Hint, entries: []entry{e}, order: e.order}
+	prevEnd := 0
 	for _, t := range toks {
 		v.keys = append(v.keys, t.key)
 		v.plain = append(v.plain, !t.accented)
 		v.raw = append(v.raw, a.Text[t.start:t.end])
+		v.amp = append(v.amp, strings.Contains(a.Text[prevEnd:t.start], "&"))
+		prevEnd = t.end
 	}
 	n.vars = append(n.vars, v)
 }
@@ -273,6 +319,9 @@ type scan struct {
 	terms    []term   // the resolved terms, reused
 	marks    []bool   // scratch for coreTokens and supplementaryItems
 	sentence []int    // scratch for sentences
+	cust     []bool   // scratch for customerTokens
+	marks2   []bool   // scratch for itemsWithoutProcess
+	first    []*node  // the trie node of each token's word as a phrase's first word, nil if none
 }
 
 // wordKey returns the fold and accent key of a single word.
@@ -328,42 +377,41 @@ func newScan(text string) *scan {
 	// Vietnamese written with diacritics has marks on most syllables; an
 	// accented place name in otherwise plain text does not make it accented.
 	s.acc = acc > 0 && acc*3 >= letters
-	s.match(theMatcher())
+	m := theMatcher()
+	s.first = slices.Grow(s.first[:0], len(s.toks))[:len(s.toks)]
+	for k := range s.toks {
+		s.first[k] = m.root.next[s.toks[k].fold]
+	}
+	s.match(m)
+	s.settleAdjacent(m)
 	return s
 }
 
 func (s *scan) free() {
 	s.text = ""
 	clear(s.hits) // drop the variant pointers
+	clear(s.first)
 	clear(s.terms)
 	scanPool.Put(s)
 }
 
-// match finds the longest phrase at each position, left to right.
+// match finds the longest phrase at each position, left to right. A phrase
+// that overlaps the end of the one found and means the same term extends it:
+// "chế tạo khuôn ép" and "khuôn ép nhựa" read as one mould-making phrase, so
+// that "nhựa" is not left over as a material.
 func (s *scan) match(m *matcher) {
 	toks := s.toks
 	for i := 0; i < len(toks); {
-		n := &m.root
-		bestJ := -1
-		var best []*variant
-		var bestFolded bool
-		for j := i; j < len(toks); j++ {
-			if j > i && toks[j].gap&gHard != 0 {
-				break
-			}
-			if n = n.next[toks[j].fold]; n == nil {
-				break
-			}
-			if len(n.vars) == 0 {
-				continue
-			}
-			if ok, folded := s.filter(i, j+1, n.vars); len(ok) > 0 {
-				bestJ, best, bestFolded = j+1, ok, folded
-			}
-		}
+		bestJ, best, bestFolded := s.longest(m, i)
 		if bestJ < 0 {
 			i++
 			continue
+		}
+		for k := i + 1; k < bestJ; k++ {
+			if j, vars, folded := s.longest(m, k); j > bestJ && sameTerm(best, vars) {
+				bestJ, bestFolded = j, bestFolded || folded
+				k = i // look again from the start of the longer phrase
+			}
 		}
 		for k := i; k < bestJ; k++ {
 			s.used[k] = true
@@ -381,6 +429,85 @@ func (s *scan) match(m *matcher) {
 			i++
 		}
 	}
+}
+
+// longest returns the end of the longest phrase starting at token i that an
+// alias matches, with the readings that fit it and whether it was matched by
+// ignoring diacritics; an end of -1 when there is none.
+//
+// A run of letters and digits written as one word ("UL1007", "SS400",
+// "A5052") is one designation: a phrase may not end after its letters or
+// start at its digits, so "UL" is not read from "UL1007". An alias written
+// the same way ("ISO9001", "SUS304") covers the whole run and matches.
+func (s *scan) longest(m *matcher, i int) (end int, vars []*variant, folded bool) {
+	toks := s.toks
+	end = -1
+	if i > 0 && toks[i].gap == 0 && toks[i].num != toks[i-1].num {
+		return end, nil, false
+	}
+	n := s.first[i]
+	for j := i; n != nil && j < len(toks); j++ {
+		if j > i {
+			if toks[j].gap&gHard != 0 {
+				break
+			}
+			if n = n.next[toks[j].fold]; n == nil {
+				break
+			}
+		}
+		if len(n.vars) == 0 {
+			continue
+		}
+		if e := j + 1; e < len(toks) && toks[e].gap == 0 && toks[e].num && !toks[j].num {
+			continue // "UL" of "UL1007"
+		}
+		if s.splitsWord(m, j+1) {
+			continue // "san xuat chi" of "san xuat chi tiet"
+		}
+		if ok, f := s.filter(i, j+1, n.vars); len(ok) > 0 {
+			end, vars, folded = j+1, ok, f
+		}
+	}
+	return end, vars, folded
+}
+
+// splitsWord reports whether a phrase ending before token e would cut an
+// ordinary word of several syllables in two: a block phrase starts at its
+// last word and goes on past it.
+func (s *scan) splitsWord(m *matcher, e int) bool {
+	if e >= len(s.toks) || e < 1 || s.toks[e].gap&gHard != 0 {
+		return false
+	}
+	n := s.first[e-1]
+	if n == nil || !n.blockHead {
+		return false
+	}
+	for j := e; j < len(s.toks) && (j == e || s.toks[j].gap&gHard == 0); j++ {
+		if n = n.next[s.toks[j].fold]; n == nil {
+			return false
+		}
+		for _, v := range n.vars {
+			if v.is(kindBlock) {
+				if _, ok := s.fits(e-1, j+1, v); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sameTerm reports whether two single readings mean the same terms.
+func sameTerm(a, b []*variant) bool {
+	if len(a) != 1 || len(b) != 1 || len(a[0].entries) != len(b[0].entries) {
+		return false
+	}
+	for _, x := range a[0].entries {
+		if !slices.ContainsFunc(b[0].entries, func(y entry) bool { return y.kind == x.kind && y.code == x.code }) {
+			return false
+		}
+	}
+	return true
 }
 
 // filter returns the variants compatible with tokens [i, j). It returns vars
@@ -414,20 +541,32 @@ func (s *scan) filter(i, j int, vars []*variant) (ok []*variant, folded bool) {
 
 // fits reports whether variant v may be read from tokens [i, j), and whether
 // it matches them exactly, diacritics included.
+//
+// Diacritics are written for a whole phrase or not at all: a plain word next
+// to accented ones in the same phrase is spelt plain on purpose, so "sản xuất
+// chi tiết" does not contain "sản xuất chỉ" (thread).
 func (s *scan) fits(i, j int, v *variant) (exact, ok bool) {
 	exact = true
+	accented := false
 	for k := range v.keys {
 		t := &s.toks[i+k]
 		if t.accented {
 			if t.key != v.keys[k] {
 				return false, false
 			}
+			accented = true
 		} else if !v.plain[k] {
 			exact = false
 		}
 		if v.hint&taxonomy.HintCase != 0 && s.text[t.start:t.end] != v.raw[k] {
 			return false, false
 		}
+		if k > 0 && t.gap&gPunct != 0 && !v.amp[k] && strings.Contains(s.text[s.toks[i+k-1].end:t.start], "&") {
+			return false, false // "&" joins two items: "plastic injection & mould making"
+		}
+	}
+	if accented && !exact {
+		return false, false
 	}
 	byFold := !exact || !s.acc
 	if v.hint&taxonomy.HintContext != 0 || (v.hint&taxonomy.HintWeak != 0 && byFold) {
@@ -463,6 +602,408 @@ func (s *scan) inName(i, j int) bool {
 		return true
 	}
 	return j < len(toks) && toks[j].gap&gPunct == 0 && toks[j].upper
+}
+
+// Words that start a process phrase as a verb ("cắt", "hàn", "sơn" …). A
+// process phrase that starts otherwise names a product ("bánh răng", "khung
+// xe"), and written right after another process it is what that process is
+// applied to: "nhiệt luyện bánh răng" is heat treatment, not gear making.
+var verbWords = keySet(`cắt chấn hàn sơn dập đúc tiện phay mài ép mạ xi rèn uốn gấp khoan đột thổi đùn
+		in thêu may dệt nhuộm quấn cuốn lắp gia sản chế làm phun anod anốt nhiệt đánh bắn tẩy khắc hút lưu tôi
+		ram ủ thấm cán kéo miết tán bấm tuốt dán gắn cắm đóng chiết sấy cấp giặt bế xẻ xả chặt gò đan se luyện
+		tạo nấu xử hoàn thiết đấu phủ pha lạng thuộc giết lốc đục taro doa khoét xọc lăn vuốt định tráng bọc
+		ghép hấp rang xay chiên đông phi trải giác vắt nhúng oxy thụ phốt photphat crom cromat rút`)
+
+// partWords are the words before a product that make it the product parts
+// are for: "chi tiết khung xe máy" are parts of motorbike frames, made by
+// whatever process the text names, not frame building.
+var partWords = [][2]word{
+	{mkWord("chi"), mkWord("tiết")}, {mkWord("linh"), mkWord("kiện")}, {mkWord("phụ"), mkWord("tùng")},
+	{mkWord("phụ"), mkWord("kiện")},
+}
+
+// startsVerb reports whether token k reads as a verb: a Vietnamese process
+// verb, or an English word in -ing or -ed.
+func (s *scan) startsVerb(k int) bool {
+	t := &s.toks[k]
+	if tokIn(t, verbWords) {
+		return true
+	}
+	return !t.accented && (strings.HasSuffix(t.fold, "ing") || strings.HasSuffix(t.fold, "ed"))
+}
+
+// afterPartWords reports whether token k follows "chi tiết", "linh kiện"…
+// in the same phrase, the words after token from, where the last term ends.
+func (s *scan) afterPartWords(k, from int) bool {
+	if k-2 < from || s.toks[k].gap&gPunct != 0 || s.toks[k-1].gap&gPunct != 0 {
+		return false
+	}
+	for _, p := range partWords {
+		if s.toks[k-2].is(p[0]) && s.toks[k-1].is(p[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// word is a word to compare tokens with: its fold and accent key.
+type word struct{ fold, key string }
+
+func mkWord(w string) word {
+	f, k := wordKey(w)
+	return word{f, k}
+}
+
+// is reports whether t is the word w, respecting t's diacritics.
+func (t *token) is(w word) bool {
+	return t.fold == w.fold && (!t.accented || t.key == w.key)
+}
+
+// Words the clause and product rules look for.
+var (
+	wCho, wPhuc, wVu, wKhach, wHang, wDoi, wTac = mkWord("cho"), mkWord("phục"), mkWord("vụ"), mkWord("khách"),
+		mkWord("hàng"), mkWord("đối"), mkWord("tác")
+	wDung, wUng, wDung2, wTrong, wVao = mkWord("dùng"), mkWord("ứng"), mkWord("dụng"), mkWord("trong"), mkWord("vào")
+)
+
+// hasProcess reports whether a hit may mean a process.
+func (h *hit) hasProcess() bool {
+	for _, v := range h.vars {
+		for _, e := range v.entries {
+			if e.kind == taxonomy.KindProcess {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyProcess reports whether every reading of a hit is a process.
+func (h *hit) onlyProcess() bool {
+	for _, v := range h.vars {
+		for _, e := range v.entries {
+			if e.kind != taxonomy.KindProcess {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// descends reports whether a process of hit b is a process of hit a or
+// below one of them.
+func (m *matcher) descends(b, a *hit, orSame bool) bool {
+	for _, vb := range b.vars {
+		for _, eb := range vb.entries {
+			if eb.kind != taxonomy.KindProcess {
+				continue
+			}
+			for _, va := range a.vars {
+				for _, ea := range va.entries {
+					if ea.kind != taxonomy.KindProcess {
+						continue
+					}
+					c := eb.code
+					if !orSame {
+						c = m.parent[c]
+					}
+					for ; c != ""; c = m.parent[c] {
+						if c == ea.code {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// gradeOf reports whether hit a is only a material whose family's generic
+// entry is the only reading of hit b.
+func (m *matcher) gradeOf(a, b *hit) bool {
+	if len(a.vars) != 1 || len(b.vars) != 1 || len(a.vars[0].entries) != 1 || len(b.vars[0].entries) != 1 {
+		return false
+	}
+	ea, eb := a.vars[0].entries[0], b.vars[0].entries[0]
+	return ea.kind == taxonomy.KindMaterial && eb.kind == taxonomy.KindMaterial && m.family[ea.code] == eb.code
+}
+
+// settleAdjacent reads two process phrases written next to each other, with
+// no punctuation or connector between them, as one statement (and a material
+// next to one of its grades as the grade):
+//   - a process and one of its kinds ("đúc nhôm khuôn cát", "phay tiện CNC",
+//     "CNC machined parts") are the more specific one;
+//   - a general phrase and a term ("lắp ráp bo mạch", "harness assembly") are
+//     the term;
+//   - otherwise a phrase that names a product ("nhiệt luyện bánh răng") is
+//     what the process before it is applied to, and is dropped.
+//
+// A product after "chi tiết", "linh kiện"… is dropped too. The words stay
+// taken, so they are not reported as unrecognized.
+func (s *scan) settleAdjacent(m *matcher) {
+	out := s.hits[:0]
+	for _, h := range s.hits {
+		if !h.hasProcess() {
+			if n := len(out); n > 0 && out[n-1].j == h.i && s.toks[h.i].gap&gPunct == 0 {
+				// "thép tấm SPCC", "SUS304 stainless": the grade.
+				switch p := &out[n-1]; {
+				case m.gradeOf(&h, p):
+					h.i, h.folded = p.i, h.folded || p.folded
+					out[n-1] = h
+					continue
+				case m.gradeOf(p, &h):
+					p.j, p.folded = h.j, p.folded || h.folded
+					continue
+				}
+			}
+			out = append(out, h)
+			continue
+		}
+		n := len(out)
+		from := 0
+		if n > 0 {
+			from = out[n-1].j
+		}
+		if !s.startsVerb(h.i) && s.afterPartWords(h.i, from) {
+			continue
+		}
+		if n == 0 || out[n-1].j != h.i || s.toks[h.i].gap&gPunct != 0 || !out[n-1].hasProcess() {
+			out = append(out, h)
+			continue
+		}
+		p := &out[n-1]
+		switch {
+		case m.descends(&h, p, true) && (!m.descends(p, &h, true) || h.onlyProcess() && !p.onlyProcess()),
+			p.vars[0].head:
+			h.i, h.folded = p.i, h.folded || p.folded
+			out[n-1] = h
+		case m.descends(p, &h, true), h.vars[0].head:
+			p.j, p.folded = h.j, p.folded || h.folded
+		case !s.startsVerb(h.i):
+		default:
+			out = append(out, h)
+		}
+	}
+	clear(s.hits[len(out):])
+	s.hits = out
+}
+
+// Customer and market clauses.
+//
+// "Chuyên ép nhựa cho các nhà lắp ráp xe máy" makes plastic parts for
+// motorbike assemblers: the processes named in a clause about whom a company
+// serves are its customers' trades, not its own. A clause starts at "cho"
+// (for), "phục vụ", "khách hàng chính/gồm/là…", "dùng trong…", and in English
+// at "serving", "supplier to", "customers include…", or "for" when the words
+// after it name customers ("for motorcycle assemblers", not "for CNC
+// turning"). It runs to the end of the sentence or a colon ("cho ngành ô tô:
+// dập, hàn" lists the company's own processes), and stops earlier at a word
+// that says how the work is done ("bằng công nghệ ép phun", "using") or at a
+// list item that starts a new statement: a verb ("nhận", "làm", "we") or a
+// process named in full ("…, sơn tĩnh điện"). A single common word in a list
+// of industries ("hóa chất, sơn và dầu nhớt") does not stop it. Materials in
+// the clause are still the company's; processes and machines are not.
+
+var (
+	// words after "cho" that make it something else than "for": "cho thuê"
+	// (to rent out), "cho phép" (to allow), "cho đến" (until)…
+	choExceptions = keySet(`thuê phép ra đến tới nên biết rằng dù là được vào hết xong kịp mượn tặng đi lên xuống
+		qua vay rồi nhau mình chúng tôi hay thấy rất`)
+	// words after "khách hàng", "đối tác" that make it a statement about them.
+	customerFollowers = keySet(`chính là gồm bao tiêu lớn hiện truyền thống thân include includes including are
+		such in across`)
+	// words that end a customer clause: how the work is done.
+	clauseStops = keySet("bằng theo using by with via")
+	// words that start a new statement within a sentence.
+	statementStarters = keySet(`nhận chuyên có đạt ngoài đồng làm chế gia sản cung thiết lắp xuất we our also
+		offering providing plus`)
+	// the object of "cung cấp cho khách hàng các dịch vụ…", which follows
+	// whom it is for.
+	objectWords = [][2]word{{mkWord("dịch"), mkWord("vụ")}, {mkWord("sản"), mkWord("phẩm")},
+		{mkWord("giải"), mkWord("pháp")}}
+	// words that start a Vietnamese list item naming customers.
+	customerHeads = keySet("các những nhà hãng ngành công doanh khách đối thương xưởng chuỗi tập")
+	// English nouns that make a "for" clause about customers.
+	customerNouns = keySet(`customers customer clients client oems oem makers maker manufacturers manufacturer
+		assemblers assembler producers producer brands brand buyers companies company industry industries sector
+		sectors market markets plants factories retailers distributors chains suppliers contractors shops users
+		exporters importers firms automakers carmakers builders integrators partners applications`)
+)
+
+// keySet returns the words of a space-separated list, for tokIn.
+func keySet(words string) map[string]string {
+	m := map[string]string{}
+	for _, w := range strings.Fields(words) {
+		f, k := wordKey(w)
+		m[f] = k
+	}
+	return m
+}
+
+// customerTokens marks the tokens inside customer and market clauses.
+func (s *scan) customerTokens() []bool {
+	s.cust = slices.Grow(s.cust[:0], len(s.toks))[:len(s.toks)]
+	clear(s.cust)
+	for k := 0; k < len(s.toks); k++ {
+		cueEnd, needNoun := s.customerCue(k)
+		if cueEnd < 0 {
+			continue
+		}
+		end, first := s.clauseEnd(cueEnd)
+		if needNoun && !slices.ContainsFunc(s.toks[cueEnd:first], func(t token) bool {
+			return tokIn(&t, customerNouns)
+		}) {
+			continue
+		}
+		for x := k; x < end; x++ {
+			s.cust[x] = true
+		}
+		k = end - 1
+	}
+	return s.cust
+}
+
+// customerCue returns the end of the customer cue starting at token k, -1 if
+// none does, and whether the clause must name customers to be one ("for").
+func (s *scan) customerCue(k int) (end int, needNoun bool) {
+	toks := s.toks
+	next := func(x int) *token {
+		if x < len(toks) && toks[x].gap&gHard == 0 {
+			return &toks[x]
+		}
+		return nil
+	}
+	t := &toks[k]
+	switch t.fold {
+	case "cho":
+		if n := next(k + 1); t.is(wCho) && n != nil && !tokIn(n, choExceptions) {
+			return k + 1, false
+		}
+	case "phuc":
+		if n := next(k + 1); t.is(wPhuc) && n != nil && n.is(wVu) {
+			return k + 2, false
+		}
+	case "khach", "doi", "customers", "clients":
+		end := k + 1
+		if t.fold == "khach" || t.fold == "doi" {
+			n := next(k + 1)
+			if n == nil || !(t.is(wKhach) && n.is(wHang) || t.is(wDoi) && n.is(wTac)) {
+				return -1, false
+			}
+			end = k + 2
+		}
+		if end < len(toks) && toks[end].gap&gHard == 0 && tokIn(&toks[end], customerFollowers) {
+			return end + 1, false // "khách hàng chính", "customers include"
+		}
+		if end < len(toks) && toks[end].gap&gHard != 0 && strings.Contains(s.text[toks[end-1].end:toks[end].start], ":") {
+			return end, false
+		}
+		if k == 0 || toks[k].gap&gHard != 0 {
+			return end, false
+		}
+	case "dung", "ung":
+		x := k + 1
+		if t.fold == "ung" {
+			if n := next(x); !t.is(wUng) || n == nil || !n.is(wDung2) {
+				return -1, false
+			}
+			x++
+		} else if !t.is(wDung) {
+			return -1, false
+		}
+		if n := next(x); n != nil && (n.is(wTrong) || n.is(wVao)) {
+			return x + 1, false
+		}
+	case "serving", "serve", "serves", "served":
+		if n := next(k + 1); n == nil || n.fold != "as" {
+			return k + 1, false // not "serving as a one-stop shop"
+		}
+	case "supplier", "suppliers", "supplying", "supplies", "supply", "vendor", "catering":
+		if n := next(k + 1); n != nil && n.fold == "to" {
+			return k + 2, false
+		}
+	case "used":
+		if n := next(k + 1); n != nil && (n.fold == "in" || n.fold == "by") {
+			return k + 2, false
+		}
+	case "for":
+		return k + 1, true
+	}
+	return -1, false
+}
+
+// clauseEnd returns where a customer clause whose cue ends at token from
+// ends, and where its first list item ends.
+func (s *scan) clauseEnd(from int) (end, first int) {
+	toks := s.toks
+	first = -1
+	e := from
+	for ; e < len(toks); e++ {
+		t := &toks[e]
+		if t.gap&gSentence != 0 && e > from {
+			break
+		}
+		if e > from && t.gap&gHard != 0 && strings.Contains(s.text[toks[e-1].end:t.start], ":") {
+			break
+		}
+		if tokIn(t, clauseStops) || e+1 < len(toks) && toks[e+1].gap&gHard == 0 && slices.ContainsFunc(objectWords,
+			func(p [2]word) bool { return t.is(p[0]) && toks[e+1].is(p[1]) }) {
+			break
+		}
+		item := -1
+		switch {
+		case e > from && t.gap&gList != 0:
+			item = e
+		case tokIn(t, connectorWords):
+			item = e + 1
+		}
+		if item < 0 {
+			continue
+		}
+		if first < 0 && t.gap&gList != 0 {
+			first = e
+		}
+		if item < len(toks) && (toks[item].gap&gSentence == 0 || item == e+1) &&
+			(tokIn(&toks[item], statementStarters) || s.namesProcess(item) && !s.namesCustomers(item)) {
+			break
+		}
+	}
+	if first < 0 {
+		first = e
+	}
+	return e, first
+}
+
+// namesCustomers reports whether the list item starting at token k names
+// customers: "các hãng…", "nhà máy…", "printing companies".
+func (s *scan) namesCustomers(k int) bool {
+	if tokIn(&s.toks[k], customerHeads) {
+		return true
+	}
+	for end := k; end < len(s.toks) && (end == k || s.toks[end].gap&gList == 0); end++ {
+		if tokIn(&s.toks[end], customerNouns) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesProcess reports whether the list item starting at token k names a
+// process in full: in words taken by a process phrase of two words or more,
+// or of one word that is not also a common word.
+func (s *scan) namesProcess(k int) bool {
+	end := k + 1
+	for end < len(s.toks) && s.toks[end].gap&gList == 0 && !tokIn(&s.toks[end], connectorWords) {
+		end++
+	}
+	for _, h := range s.hits {
+		if h.i >= k && h.i < end && h.hasProcess() &&
+			(h.j-h.i > 1 || h.vars[0].hint&(taxonomy.HintWeak|taxonomy.HintContext) == 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // continueList reads the numbers listed after a scheme ("ISO 9001, 14001 và
@@ -1043,8 +1584,13 @@ func ParseCapacity(text string) (min, max float64, unit string, ok bool) {
 // source of truth and the lists are derived from it every time.
 //
 // The capability, material, certification and equipment columns declare
-// (Source Declared); the products and the description are read for what they
-// imply (Source Inferred). Company names are not read. A process from the
+// (Source Declared), each its own kind (fieldSource): the materials column
+// yields materials only, the certifications column certificates only, the
+// equipment column machines and, as inferred, the processes they are for; the
+// capabilities column processes, and what is named inside a process item ("ép
+// nhựa ABS") as inferred. The products and the description are read for what
+// they imply (Source Inferred), but for the processes and machines of a
+// clause about customers or markets. Company names are not read. A process from the
 // capabilities column is core unless its item is marked "(phụ)" or
 // "(supplementary)"; a process from the description is core when it follows
 // the company's statement of its main business ("Chuyên …", "We specialize
@@ -1097,31 +1643,44 @@ func Analyze(c *sihub.Company) sihub.Problems {
 		for _, lc := range m.attach(s, terms, s.capacities()) {
 			leftover = append(leftover, fieldCapacity{lc, fi})
 		}
-		src := fields[fi].src
 		// The capabilities column is core but for the items marked
 		// supplementary; the inferred fields are core after a cue.
-		var marks []bool
+		var marks, alone []bool
 		switch {
-		case fi == 0:
+		case fi == fieldCapabilities:
 			marks = s.supplementaryItems()
-		case src == sihub.Inferred:
+			alone = s.itemsWithoutProcess(terms)
+		case fields[fi].src == sihub.Inferred:
 			marks = s.coreTokens()
+		}
+		var cust []bool
+		if fi != fieldMaterials && fi != fieldCertifications && slices.ContainsFunc(terms, func(t term) bool {
+			return t.kind == taxonomy.KindProcess || t.kind == taxonomy.KindEquipment
+		}) {
+			cust = s.customerTokens()
 		}
 		for ti, t := range terms {
 			if s.absorbed(terms, ti) {
 				continue // part of a certification body's name: "ISO 9001 (UL)"
+			}
+			if cust != nil && cust[t.i] && (t.kind == taxonomy.KindProcess || t.kind == taxonomy.KindEquipment) {
+				continue // the trade of a customer: "cho các nhà lắp ráp xe máy"
+			}
+			src, ok := fieldSource(fi, t.kind, alone != nil && alone[t.i])
+			if !ok {
+				continue
 			}
 			_, _, ev := s.span(t.ci, t.cj)
 			switch t.kind {
 			case taxonomy.KindProcess:
 				isCore := false
 				switch {
-				case fi == 0:
+				case fi == fieldCapabilities:
 					isCore = !marks[t.i]
-				case src == sihub.Inferred:
+				case fields[fi].src == sihub.Inferred:
 					isCore = marks[t.i]
 				}
-				a.addProcess(t.code, src, fi == 0, isCore, ev)
+				a.addProcess(t.code, src, fi == fieldCapabilities, isCore, ev)
 			case taxonomy.KindMaterial:
 				a.addMaterial(t.code, src, ev)
 			case taxonomy.KindCertification:
@@ -1150,7 +1709,7 @@ func Analyze(c *sihub.Company) sihub.Problems {
 		if !a.eqSure[i] {
 			continue
 		}
-		if k, ok := taxonomy.EquipmentByCode(e.Kind); ok && k.Process != "" && !a.hasProcess(k.Process) {
+		if k, ok := taxonomy.EquipmentByCode(e.Kind); ok && k.Process != "" && !m.hasProcessUnder(&a, k.Process) {
 			a.addProcess(k.Process, sihub.Inferred, false, false, e.Evidence)
 		}
 	}
@@ -1166,6 +1725,70 @@ func Analyze(c *sihub.Company) sihub.Problems {
 		}
 	}
 	return p
+}
+
+// The fields Analyze reads, in order.
+const (
+	fieldCapabilities = iota
+	fieldMaterials
+	fieldCertifications
+	fieldEquipment
+)
+
+// fieldSource says whether a term of kind read from field fi is kept, and as
+// what. Each declared column declares its own kind: the materials column
+// materials only, the certifications column certificates only ("UL1007, UL1015"
+// in a materials column is wire, never a UL listing). The equipment column
+// declares machines, and a process named there is what the machines are for,
+// so inferred. The capabilities column declares processes; a material, machine
+// or certificate named within a process item ("ép nhựa ABS") is inferred, one
+// written as an item of its own ("máy ép 80-450 tấn") declared. The products
+// and the description imply every kind.
+func fieldSource(fi int, kind taxonomy.TermKind, alone bool) (sihub.Source, bool) {
+	switch fi {
+	case fieldCapabilities:
+		if kind == taxonomy.KindProcess || alone {
+			return sihub.Declared, true
+		}
+		return sihub.Inferred, true
+	case fieldMaterials:
+		return sihub.Declared, kind == taxonomy.KindMaterial
+	case fieldCertifications:
+		return sihub.Declared, kind == taxonomy.KindCertification
+	case fieldEquipment:
+		switch kind {
+		case taxonomy.KindEquipment:
+			return sihub.Declared, true
+		case taxonomy.KindProcess:
+			return sihub.Inferred, true
+		}
+		return sihub.Declared, false
+	}
+	return sihub.Inferred, true
+}
+
+// itemsWithoutProcess marks the tokens of the list items that no process term
+// is read from.
+func (s *scan) itemsWithoutProcess(terms []term) []bool {
+	alone := s.scratch2()
+	start := 0
+	flush := func(end int) {
+		proc := false
+		for _, t := range terms {
+			proc = proc || t.kind == taxonomy.KindProcess && t.i >= start && t.i < end
+		}
+		for k := start; k < end; k++ {
+			alone[k] = !proc
+		}
+		start = end
+	}
+	for k := range s.toks {
+		if k > 0 && s.toks[k].gap&gList != 0 {
+			flush(k)
+		}
+	}
+	flush(len(s.toks))
+	return alone
 }
 
 // impliedEquipment returns the one machine kind with unit that the company's
@@ -1237,6 +1860,13 @@ var suppWords = func() map[string]string {
 	return m
 }()
 
+// scratch2 is a second scratch, for flags needed alongside scratch's.
+func (s *scan) scratch2() []bool {
+	s.marks2 = slices.Grow(s.marks2[:0], len(s.toks))[:len(s.toks)]
+	clear(s.marks2)
+	return s.marks2
+}
+
 // scratch returns a cleared slice of one flag per token, reused.
 func (s *scan) scratch() []bool {
 	s.marks = slices.Grow(s.marks[:0], len(s.toks))[:len(s.toks)]
@@ -1259,18 +1889,24 @@ func (s *scan) coreTokens() []bool {
 }
 
 // unrecognizedItems returns the list items of s in which nothing was
-// recognized, as written.
+// recognized, as written. The details in brackets after a recognized term
+// ("mạ điện (Zn, Ni, Cr)") and a bare measure ("40 m") are not items.
 func (s *scan) unrecognizedItems() []string {
 	var out []string
+	var ownerBuf [4]int
+	owners := ownerBuf[:0] // for each bracket open, the token before it
+	owner := -1            // the owner of the bracket the item starts in
 	start := 0
 	flush := func(end int) {
 		if end > start {
-			found, letters := false, false
+			found, letters, measure := false, false, s.toks[start].num
 			for k := start; k < end; k++ {
 				found = found || s.used[k]
 				letters = letters || !s.toks[k].num
+				measure = measure && (s.toks[k].num || unitWords[s.toks[k].fold] || countWords[s.toks[k].fold])
 			}
-			if !found && letters && !(end-start == 1 && tokIn(&s.toks[start], suppWords)) {
+			inDetails := owner >= 0 && s.used[owner]
+			if !found && letters && !measure && !inDetails && !(end-start == 1 && tokIn(&s.toks[start], suppWords)) {
 				_, _, text := s.span(start, end)
 				out = append(out, strings.Trim(text, " ()[]"))
 			}
@@ -1281,10 +1917,33 @@ func (s *scan) unrecognizedItems() []string {
 		if k > 0 && s.toks[k].gap&gList != 0 {
 			flush(k)
 		}
+		if k > 0 && s.toks[k].gap&gPunct != 0 {
+			for _, c := range s.text[s.toks[k-1].end:s.toks[k].start] {
+				switch c {
+				case '(', '[':
+					owners = append(owners, k-1)
+				case ')', ']':
+					if len(owners) > 0 {
+						owners = owners[:len(owners)-1]
+					}
+				}
+			}
+		}
+		if k == start {
+			owner = -1
+			if len(owners) > 0 {
+				owner = owners[len(owners)-1]
+			}
+		}
 	}
 	flush(len(s.toks))
 	return out
 }
+
+// unitWords are the units of a bare measure in a list: "40 m", "100 m3/ngày".
+var unitWords = foldSet("m", "mm", "cm", "km", "m2", "m3", "kg", "g", "t", "tấn", "kw", "w", "kva", "a", "v", "hz",
+	"l", "lít", "ngày", "tháng", "năm", "giờ", "ca", "h", "day", "month", "year", "hour", "shift", "pcs", "cái",
+	"bar", "mpa", "psi")
 
 // analysis collects a company's terms across its fields.
 type analysis struct {
@@ -1301,10 +1960,15 @@ type capInfo struct {
 	inCapsColumn bool // named in the capabilities column, whose marks decide Core
 }
 
-func (a *analysis) hasProcess(code string) bool {
+// hasProcessUnder reports whether the company has process code or one of
+// its kinds: a melting furnace says nothing more of a foundry that declared
+// sand casting.
+func (m *matcher) hasProcessUnder(a *analysis, code string) bool {
 	for _, c := range a.caps {
-		if c.Process == code {
-			return true
+		for p := c.Process; p != ""; p = m.parent[p] {
+			if p == code {
+				return true
+			}
 		}
 	}
 	return false

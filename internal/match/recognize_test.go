@@ -119,7 +119,7 @@ func TestRecognizeProcesses(t *testing.T) {
 		{"hot forging, cold forging", []string{"forging"}},
 		{"corrugated boxes and offset printing", []string{"corrugated_packaging", "printing"}},
 		{"cut and sew", []string{"cut_and_sew"}},
-		{"cut and sew garments", []string{"cut_and_sew", "garment_manufacturing"}},
+		{"cut and sew garments", []string{"cut_and_sew"}}, // the product of cut and sew, which is under garments
 		{"frozen seafood, canned fruit", []string{"freezing", "canning"}},
 		{"vacuum forming, thermoforming", []string{"thermoforming"}},
 		{"wire EDM", []string{"edm"}},
@@ -255,7 +255,11 @@ func TestRecognizeMaterials(t *testing.T) {
 		{"A6061-T6, A7075", []string{"a6061", "a7075"}},
 		{"đồng thau C3604", []string{"c3604"}},
 		{"brass C3604", []string{"c3604"}},
-		{"copper C1100", []string{"copper", "c1100"}},
+		{"copper C1100", []string{"c1100"}}, // a family named with its grade is the grade
+		{"thép tấm SPCC, tôn SGCC", []string{"spcc", "sgcc"}},
+		{"SUS304 stainless steel, nhôm hợp kim ADC12", []string{"sus304", "adc12"}},
+		{"mould steel NAK80", []string{"nak80"}},
+		{"nhôm, SPCC", []string{"aluminium", "spcc"}},
 		{"SKD11, SKD61, NAK80, S136, P20", []string{"skd11", "skd61", "nak80", "s136", "p20"}},
 		{"S45C, SCM420, SCM440", []string{"s45c", "scm420", "scm440"}},
 		{"SPHC, SECC, SGCC", []string{"sphc", "secc", "sgcc"}},
@@ -571,5 +575,313 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	for b.Loop() {
 		Analyze(c)
+	}
+}
+
+// A run of letters and digits written as one word is one designation: an
+// alias matches it whole or not at all.
+func TestRecognizeDesignations(t *testing.T) {
+	for _, c := range []struct {
+		text        string
+		kind        taxonomy.TermKind
+		want, wantN []string // codes of kind, and codes of another kind that must not appear
+	}{
+		{"UL1007, UL1015", taxonomy.KindMaterial, []string{"ul_wire"}, []string{"ul"}},
+		{"UL 1007", taxonomy.KindMaterial, []string{"ul_wire"}, []string{"ul"}},
+		{"ABS V0 (UL94)", taxonomy.KindMaterial, []string{"abs"}, []string{"ul"}},
+		{"UL, CE", taxonomy.KindCertification, []string{"ul", "ce"}, nil},
+		{"UL listed", taxonomy.KindCertification, []string{"ul"}, nil},
+		{"SS400, SUS304L", taxonomy.KindMaterial, []string{"ss400", "sus304"}, []string{"stainless"}},
+		{"PC1000", taxonomy.KindMaterial, nil, []string{"pc"}},
+		{"SWRCH18A, SWRCH35K", taxonomy.KindMaterial, []string{"swrch"}, nil},
+		{"ISO9001:2015, IATF16949", taxonomy.KindCertification, []string{"iso9001", "iatf16949"}, nil},
+		{"AS9100D", taxonomy.KindCertification, []string{"as9100"}, nil},
+		{"AISI304L", taxonomy.KindMaterial, []string{"sus304"}, nil},
+	} {
+		got := codes(c.text, c.kind)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: %s %v, want %v", c.text, c.kind, got, c.want)
+		}
+		for _, m := range Recognize(c.text) {
+			if slices.Contains(c.wantN, m.Code) {
+				t.Errorf("%q: read %s %s from %q", c.text, m.Kind, m.Code, m.Evidence)
+			}
+		}
+	}
+}
+
+// Diacritics are written for a whole phrase: a plain word among accented
+// ones is spelt plain on purpose; a compound word is never cut in two.
+func TestRecognizeWordBoundaries(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"sản xuất chi tiết nhựa", []string{"injection_molding"}},
+		{"san xuat chi tiet may", []string{"cnc_machining"}},
+		{"Chuyen san xuat chi tiet nhua dung mot lan", []string{"injection_molding"}},
+		{"sản xuất chỉ may", []string{"yarn_spinning"}},
+		{"san xuat chi may", []string{"yarn_spinning"}},
+		{"lam khuon, ep nhua", []string{"mold_making", "injection_molding"}},
+	} {
+		if got := codes(c.text, taxonomy.KindProcess); !slices.Equal(got, c.want) {
+			t.Errorf("%q: processes %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// Phrases that overlap and name the same term are one phrase; process
+// phrases written side by side are one statement.
+func TestRecognizePhrases(t *testing.T) {
+	for _, c := range []struct {
+		text      string
+		procs     []string
+		materials []string
+		equipment []string
+	}{
+		// One term across overlapping aliases: nothing left over.
+		{"chế tạo khuôn ép nhựa", []string{"mold_making"}, nil, nil},
+		{"làm khuôn dập liên hoàn", []string{"mold_making"}, nil, nil},
+		{"làm khuôn thổi chai PET", []string{"mold_making"}, []string{"pet"}, nil},
+		{"làm khuôn đúc nhôm áp lực", []string{"mold_making"}, nil, nil},
+		// A process and one of its kinds: the kind.
+		{"đúc nhôm khuôn cát", []string{"sand_casting"}, nil, nil},
+		{"phay tiện CNC", []string{"cnc_turning", "cnc_milling"}, nil, nil},
+		{"CNC machined components", []string{"cnc_machining"}, nil, nil},
+		{"xử lý bề mặt phốt phát", []string{"conversion_coating"}, nil, nil},
+		// A general phrase and the term that says what it is about.
+		{"lắp ráp cuộn cảm", []string{"coil_winding"}, nil, nil},
+		{"harness assembly", []string{"wire_harness"}, nil, nil},
+		{"lắp ráp bo mạch điện tử", []string{"pcba"}, nil, nil},
+		// A product after a process is what the process is applied to.
+		{"nhiệt luyện bánh răng, trục", []string{"heat_treatment"}, nil, nil},
+		{"sơn tĩnh điện khung xe máy", []string{"powder_coating"}, nil, nil},
+		{"mạ kẽm bulong", []string{"electroplating"}, nil, nil},
+		{"injection moulding gears", []string{"injection_molding"}, nil, nil},
+		// …but two process verbs are two processes.
+		{"cắt laser chấn gấp", []string{"laser_cutting", "bending"}, nil, nil},
+		{"laser cutting bending", []string{"laser_cutting", "bending"}, nil, nil},
+		// Parts of a product name the product the parts are for.
+		{"Chuyên sản xuất chi tiết khung xe máy", nil, nil, nil},
+		{"linh kiện bánh răng", nil, nil, nil},
+		{"chi tiết dập, chi tiết tiện", []string{"stamping", "cnc_turning"}, nil, nil},
+		// A modifier after a machine is not a process.
+		{"máy quấn lò xo CNC", []string{"spring_making"}, nil, nil},
+	} {
+		if got := codes(c.text, taxonomy.KindProcess); !slices.Equal(got, c.procs) {
+			t.Errorf("%q: processes %v, want %v", c.text, got, c.procs)
+		}
+		if got := codes(c.text, taxonomy.KindMaterial); !slices.Equal(got, c.materials) {
+			t.Errorf("%q: materials %v, want %v", c.text, got, c.materials)
+		}
+		if got := codes(c.text, taxonomy.KindEquipment); !slices.Equal(got, c.equipment) {
+			t.Errorf("%q: equipment %v, want %v", c.text, got, c.equipment)
+		}
+	}
+}
+
+// Ways suppliers write processes that an earlier vocabulary missed or read
+// wrongly.
+func TestRecognizePhrasings(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		kind taxonomy.TermKind
+		want []string
+	}{
+		{"Stamped motorcycle brackets", taxonomy.KindProcess, []string{"stamping"}},
+		{"Enclosures and cabinets; cable trays", taxonomy.KindProcess, []string{"sheet_metal"}},
+		{"vỏ tủ điện, máng cáp", taxonomy.KindProcess, []string{"sheet_metal"}},
+		{"appliance chassis parts", taxonomy.KindProcess, nil},
+		{"panel boxes and cable trays", taxonomy.KindProcess, []string{"sheet_metal"}},
+		{"cable, wire harness", taxonomy.KindProcess, []string{"wire_harness"}},
+		{"cáp nguồn, cáp USB", taxonomy.KindProcess, []string{"wire_harness"}},
+		{"lắp ráp bó dây", taxonomy.KindProcess, []string{"wire_harness"}},
+		{"lap rap bo day dien", taxonomy.KindProcess, []string{"wire_harness"}},
+		{"lắp ráp bo nguồn LED driver", taxonomy.KindProcess, []string{"pcba"}},
+		{"SMT; hàn sóng; phủ conformal coating", taxonomy.KindProcess, []string{"pcba"}},
+		{"SMT, through-hole", taxonomy.KindProcess, []string{"pcba"}},
+		{"khay nhựa linh kiện điện tử, vỉ", taxonomy.KindProcess, []string{"thermoforming"}},
+		{"Vacuum forming, blister trays", taxonomy.KindProcess, []string{"thermoforming"}},
+		{"ống luồn dây điện, nẹp nhựa", taxonomy.KindProcess, []string{"plastic_extrusion"}},
+		{"In offset, cán màng, bế hộp", taxonomy.KindProcess, []string{"printing", "die_cutting"}},
+		{"self-drilling and wood screws", taxonomy.KindProcess, []string{"fastener_making"}},
+		{"Dập nguội bulong, ốc vít", taxonomy.KindProcess, []string{"fastener_making"}},
+		{"Sản xuất vít, đinh tán", taxonomy.KindProcess, []string{"fastener_making"}},
+		{"tán đinh rive", taxonomy.KindProcess, []string{"riveting"}},
+		{"Chuyên quấn và lắp ráp mô tơ", taxonomy.KindProcess, []string{"coil_winding", "electrical_assembly"}},
+		{"máy tẩm sấy chân không", taxonomy.KindProcess, []string{"coil_winding"}},
+		{"Xi mạ kẽm trắng, kẽm 7 màu", taxonomy.KindProcess, []string{"electroplating"}},
+		{"Đùn ép nhôm định hình; anod", taxonomy.KindProcess, []string{"aluminium_extrusion", "anodizing"}},
+		{"Anod nhôm, nhuộm màu", taxonomy.KindProcess, []string{"anodizing"}},
+		{"nhuộm màu vải cotton", taxonomy.KindProcess, []string{"dyeing"}},
+		{"cắt, may, hoàn thiện", taxonomy.KindProcess, []string{"cut_and_sew"}},
+		{"Nhận đơn hàng số lượng nhỏ, làm mẫu nhanh", taxonomy.KindProcess, nil},
+		{"chà nhám, sơn PU", taxonomy.KindProcess, []string{"polishing", "spray_painting"}},
+		{"Đúc cao su, cao su kim loại", taxonomy.KindProcess, []string{"rubber_molding"}},
+		{"Đùn thanh nhựa, gioăng nhựa", taxonomy.KindProcess, []string{"plastic_extrusion", "plastic_processing"}},
+		{"chế tạo kết cấu nhà xưởng", taxonomy.KindProcess, []string{"steel_structure"}},
+		{"Custom plastic injection moulder with in-house tooling", taxonomy.KindProcess,
+			[]string{"injection_molding", "mold_making"}},
+		{"Thermoforming, SLA, SLS", taxonomy.KindProcess, []string{"thermoforming", "printing_3d"}},
+		{"prices may be negotiated", taxonomy.KindProcess, nil},
+		{"plastic injection & mould making", taxonomy.KindProcess, []string{"injection_molding", "mold_making"}},
+		{"tool & die, jigs & fixtures", taxonomy.KindProcess, []string{"mold_making", "jig_fixture"}},
+		{"cable harnessing, EMS", taxonomy.KindProcess, []string{"wire_harness", "electrical_assembly"}},
+		{"gia công cơ khí tấm", taxonomy.KindProcess, []string{"sheet_metal"}},
+		{"5-axis milling, phay CNC 5 trục", taxonomy.KindProcess, []string{"cnc_milling"}},
+		{"đúc nhôm dưới áp lực", taxonomy.KindProcess, []string{"die_casting"}},
+		{"precision CNC turned and milled parts", taxonomy.KindProcess, []string{"cnc_turning", "cnc_milling"}},
+		{"vải dệt kim", taxonomy.KindProcess, []string{"knitting"}},
+		{"vải dệt kim", taxonomy.KindMaterial, []string{"fabric"}},
+		{"nhôm định hình", taxonomy.KindMaterial, []string{"aluminium"}},
+		{"Chuyên sản xuất bánh răng nhựa", taxonomy.KindProcess, []string{"injection_molding"}},
+		{"Chuyên sản xuất bánh răng", taxonomy.KindProcess, []string{"gear_cutting"}},
+		{"Q345B, SS490", taxonomy.KindMaterial, []string{"s355"}},
+		{"FC250, FCD500, SC450", taxonomy.KindMaterial, []string{"cast_iron", "cast_steel"}},
+		{"SUS304, SCS13", taxonomy.KindMaterial, []string{"sus304"}},
+		{"AlSi9Cu3, A380", taxonomy.KindMaterial, []string{"adc10"}},
+		{"SKD11, HSS, carbide", taxonomy.KindMaterial, []string{"skd11", "skh51", "carbide"}},
+		{"enamelled copper, ferrite cores", taxonomy.KindMaterial, []string{"enamelled_wire", "ferrite"}},
+		{"AVSS, CAVUS", taxonomy.KindMaterial, []string{"auto_wire"}},
+		{"PVC insulated copper wire, terminals", taxonomy.KindMaterial, []string{"wire", "terminals"}},
+		{"PLA, ABS, PA12", taxonomy.KindMaterial, []string{"pla", "abs", "pa12"}},
+		{"giấy Duplex, Ivory", taxonomy.KindMaterial, []string{"paperboard"}},
+		{"FR4; aluminium PCB", taxonomy.KindMaterial, []string{"fr4", "mcpcb"}},
+		{"FR4, linh kiện SMD", taxonomy.KindMaterial, []string{"fr4", "electronic_components"}},
+		{"thép lò xo SWC", taxonomy.KindMaterial, []string{"spring_steel"}},
+		{"2 máy dập nguội, 1 máy cán ren", taxonomy.KindEquipment, []string{"cold_header"}},
+		{"7 cold headers, 2 thread rollers", taxonomy.KindEquipment, []string{"cold_header"}},
+		{"Laser fiber 6kW; punching machine", taxonomy.KindEquipment, []string{"laser_cutter", "punching_machine"}},
+		{"24 cut-strip machines, 6 crimp presses", taxonomy.KindEquipment, []string{"crimping_machine"}},
+		{"2 máy cắt tuốt dây, 2 máy bấm đầu", taxonomy.KindEquipment, []string{"crimping_machine"}},
+		{"1 CNC machining centers", taxonomy.KindEquipment, []string{"cnc_machining_center"}},
+		{"4 buồng phun, lò sấy 60 m", taxonomy.KindEquipment, []string{"coating_line"}},
+		{"3 line SMT, AOI", taxonomy.KindEquipment, []string{"smt_line"}},
+	} {
+		if got := codes(c.text, c.kind); !slices.Equal(got, c.want) {
+			t.Errorf("%q: %s %v, want %v", c.text, c.kind, got, c.want)
+		}
+	}
+}
+
+// Each declared column yields its own kind; a clause about customers is not
+// the company's trade.
+func TestAnalyzeFields(t *testing.T) {
+	type want struct {
+		caps  []string // process:source:core
+		mats  []string // code:source
+		certs []string
+		equip []string
+	}
+	for _, c := range []struct {
+		name string
+		c    sihub.Company
+		want want
+	}{
+		{"wire grades in the materials column", sihub.Company{MaterialsText: "UL1007, UL1015",
+			CertificationsText: "ISO 9001:2015; IATF 16949:2016",
+			Description:        "Chuyên sản xuất bó dây điện xe máy cho các nhà lắp ráp xe máy tại miền Nam."},
+			want{caps: []string{"wire_harness:inferred:core"}, mats: []string{"ul_wire:declared"},
+				certs: []string{"iso9001", "iatf16949"}}},
+		{"only materials from the materials column", sihub.Company{
+			MaterialsText: "NAK80, S136 (khuôn); vải dệt kim; ot, toi, duong; aluminium PCB"},
+			want{mats: []string{"nak80:declared", "s136:declared", "fabric:declared", "mcpcb:declared"}}},
+		{"only certificates from the certifications column", sihub.Company{CertificationsText: "ISO 9001, hàn, SUS304"},
+			want{certs: []string{"iso9001"}}},
+		{"processes named in the equipment column are inferred", sihub.Company{
+			EquipmentText: "CNC milling x 5; EDM x 3; inox"},
+			want{caps: []string{"cnc_milling:inferred:supp", "edm:inferred:supp"}}},
+		{"materials within a capability are inferred, items of their own declared", sihub.Company{
+			CapabilitiesText: "ép nhựa ABS; PC; máy ép 100-280 tấn"},
+			want{caps: []string{"injection_molding:declared:core"}, mats: []string{"abs:inferred", "pc:declared"},
+				equip: []string{"injection_press:declared"}}},
+		{"customers by industry", sihub.Company{
+			Description: "Chuyên ép nhựa và làm khuôn cho khách hàng Đài Loan ngành máy in, thiết bị văn phòng.",
+			Products:    "linh kiện nhựa cho máy in"},
+			want{caps: []string{"injection_molding:inferred:core", "mold_making:inferred:core"}}},
+		{"a colon ends the customer clause", sihub.Company{Description: "Chuyên gia công cho ngành ô tô: dập, hàn."},
+			want{caps: []string{"stamping:inferred:core", "welding:inferred:core"}}},
+		{"a list of industries", sihub.Company{
+			Description: "Chuyên thổi chai nhựa cho các nhà máy hóa chất, sơn và dầu nhớt."},
+			want{caps: []string{"blow_molding:inferred:core"}}},
+		{"a process named in full after the customers is the company's", sihub.Company{
+			Description: "Chuyên ép nhựa cho các hãng xe máy, sơn tĩnh điện và làm khuôn."},
+			want{caps: []string{"injection_molding:inferred:core", "powder_coating:inferred:core",
+				"mold_making:inferred:core"}}},
+		{"how the work is done ends the clause", sihub.Company{
+			Description: "Chuyen san xuat chi tiet nhua cho xe may bang cong nghe ep phun cho cac nha lap rap xe may."},
+			want{caps: []string{"injection_molding:inferred:core"}}},
+		{"customers listed", sihub.Company{
+			Description: "Ép nhựa kỹ thuật. Khách hàng chính: các hãng lắp ráp ô tô, sơn và điện tử."},
+			want{caps: []string{"injection_molding:inferred:supp"}}},
+		{"serving customers", sihub.Company{
+			Description: "Job shop for CNC turning and milling, serving electronics manufacturers and automotive assemblers."},
+			want{caps: []string{"cnc_turning:inferred:supp", "cnc_milling:inferred:supp"}}},
+		{"for customers", sihub.Company{
+			Description: "We specialize in metal stamping for motorcycle assemblers and printing companies."},
+			want{caps: []string{"stamping:inferred:core"}}},
+		{"materials in a customer clause are kept", sihub.Company{
+			Description: "Chuyên cắt laser cho khách hàng ngành inox và nhôm."},
+			want{caps: []string{"laser_cutting:inferred:core"}, mats: []string{"stainless:inferred", "aluminium:inferred"}}},
+		{"the object after whom it is for", sihub.Company{
+			Description: "Chúng tôi cung cấp cho khách hàng các dịch vụ ép nhựa, sơn tĩnh điện."},
+			want{caps: []string{"injection_molding:inferred:supp", "powder_coating:inferred:supp"}}},
+		{"serving as is not serving customers", sihub.Company{
+			Description: "Serving as a one-stop shop for CNC machining and anodizing."},
+			want{caps: []string{"cnc_machining:inferred:supp", "anodizing:inferred:supp"}}},
+		{"cho thuê is not for customers", sihub.Company{Description: "Cho thuê máy ép nhựa."},
+			want{caps: []string{"injection_molding:inferred:supp"}, equip: []string{"injection_press:inferred"}}},
+		{"an axis count alone is the machining centres'", sihub.Company{CapabilitiesText: "5-axis milling"},
+			want{caps: []string{"cnc_milling:declared:core"}, equip: []string{"cnc_machining_center:declared"}}},
+		{"a furnace says nothing more of a foundry", sihub.Company{CapabilitiesText: "Lost-wax casting and machining",
+			EquipmentText: "Induction furnaces 1400-1890 kg x 7"},
+			want{caps: []string{"investment_casting:declared:core", "cnc_machining:declared:core"},
+				equip: []string{"melting_furnace:declared"}}},
+	} {
+		co := c.c
+		Analyze(&co)
+		var got want
+		for _, x := range co.Capabilities {
+			core := "supp"
+			if x.Core {
+				core = "core"
+			}
+			got.caps = append(got.caps, x.Process+":"+string(x.Source)+":"+core)
+		}
+		for _, x := range co.Materials {
+			got.mats = append(got.mats, x.Code+":"+string(x.Source))
+		}
+		for _, x := range co.Certifications {
+			got.certs = append(got.certs, x.Scheme)
+		}
+		for _, x := range co.Equipment {
+			got.equip = append(got.equip, x.Kind+":"+string(x.Source))
+		}
+		if !slices.Equal(got.caps, c.want.caps) || !slices.Equal(got.mats, c.want.mats) ||
+			!slices.Equal(got.certs, c.want.certs) || !slices.Equal(got.equip, c.want.equip) {
+			t.Errorf("%s:\n got %+v\nwant %+v", c.name, got, c.want)
+		}
+	}
+}
+
+// Details in brackets and bare measures are not items to report.
+func TestAnalyzeProblemItems(t *testing.T) {
+	for _, c := range []struct {
+		c    sihub.Company
+		want []string
+	}{
+		{sihub.Company{CapabilitiesText: "Electroplating (Zn, Ni, Cr, Sn)"}, nil},
+		{sihub.Company{EquipmentText: "Automatic powder coating line, 40 m; 450 machines"}, nil},
+		{sihub.Company{CapabilitiesText: "xyz (abc, def)"}, []string{"xyz (abc", "def"}},
+		{sihub.Company{CapabilitiesText: "ép nhựa, 40 m xyz"}, []string{"40 m xyz"}},
+	} {
+		var got []string
+		for _, p := range Analyze(&c.c) {
+			got = append(got, strings.TrimSuffix(strings.TrimPrefix(p.Msg.EN, "“"),
+				"” was not recognized; check the spelling or describe it more precisely."))
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%+v: problems %q, want %q", c.c, got, c.want)
+		}
 	}
 }

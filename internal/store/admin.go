@@ -14,6 +14,11 @@ import (
 // Backup writes a consistent copy of the database to path while the server
 // keeps running. It never overwrites: an existing path is an ErrConflict.
 // The copy is readable by its owner only, as it holds personal data.
+//
+// The copy is a SQLite database whichever the engine: SQLite's own VACUUM
+// INTO, or for PostgreSQL SIHub's logical dump (see backupPostgres). Either
+// file opens as a SIHub database, and Copy restores it into an empty
+// PostgreSQL database.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	if strings.TrimSpace(path) == "" {
 		return sihub.Errorf(sihub.ErrInvalid, "Thiếu tên tệp sao lưu.", "The backup file name is missing.")

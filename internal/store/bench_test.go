@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store/internal/testdb"
 )
 
 // A deterministic generator of plausible companies for the benchmarks.
@@ -149,10 +151,16 @@ func BenchmarkUpsertCompanies(b *testing.B) {
 	}
 }
 
-// BenchmarkFindCompanies runs typical directory queries over 100k companies.
+// BenchmarkFindCompanies runs typical directory queries over 100k
+// companies, on SQLite and, when SIHUB_TEST_POSTGRES is set, PostgreSQL.
 func BenchmarkFindCompanies(b *testing.B) {
+	for _, d := range testdb.Dialects(b) {
+		b.Run(d, func(b *testing.B) { benchFind(b, benchDB(b, d)) })
+	}
+}
+
+func benchFind(b *testing.B, db *DB) {
 	ctx := context.Background()
-	db := benchDB(b)
 	b.Run("index-build", func(b *testing.B) {
 		// What the first query after a write pays: rebuilding the
 		// in-memory directory index.
@@ -196,9 +204,20 @@ func BenchmarkFindCompanies(b *testing.B) {
 
 // benchDB returns a database of benchCompanies synthetic companies, one in
 // seven verified. Building it takes a while: when SIHUB_BENCH_DB names a
-// file, the database is kept there and reused by later runs.
-func benchDB(b *testing.B) *DB {
+// file, the SQLite database is kept there and reused by later runs. The
+// PostgreSQL one is a Copy of it.
+func benchDB(b *testing.B, dialect string) *DB {
 	ctx := context.Background()
+	if dialect == "postgres" {
+		db := openTest(b, dialect)
+		start := time.Now()
+		rep, err := Copy(ctx, benchDB(b, "sqlite"), db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("copied in %v: %+v", time.Since(start).Round(time.Millisecond), rep.Tables)
+		return db
+	}
 	path := os.Getenv("SIHUB_BENCH_DB")
 	if path == "" {
 		path = filepath.Join(b.TempDir(), "bench.db")

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sihub-org/sihub/internal/sihub"
 )
@@ -89,16 +90,28 @@ var profileCols = []string{
 // its terms, sort key, completeness and search text, and hashes of what
 // goes into other tables, so that an update rewrites only what changed.
 type derivation struct {
-	terms                             []term
-	sortKey                           string
-	completeness                      int
-	text                              string // the index tokens joined by spaces
+	terms        []term
+	sortKey      string
+	completeness int
+	text         string // the index tokens joined by spaces
+	// strong are the index tokens standing for the company's core and
+	// declared capabilities, which the relevance score weighs more.
+	strong                            []string
 	termsHash, contactsHash, textHash string
 }
 
+// maxToken is the longest search token kept, in bytes: PostgreSQL ignores
+// longer words, and both engines must index the same tokens.
+const maxToken = 2047
+
 func (db *DB) derive(c *sihub.Company) *derivation {
 	d := &derivation{terms: terms(c), sortKey: db.sortKey(c.Name), completeness: completeness(c)}
-	d.text = strings.Join(db.index(c), " ")
+	toks := db.index(c)
+	if slices.ContainsFunc(toks, longToken) {
+		toks = slices.DeleteFunc(slices.Clone(toks), longToken)
+	}
+	d.text = strings.Join(toks, " ")
+	d.strong = db.strongTokens(c)
 	var parts []string
 	for _, t := range d.terms {
 		parts = append(parts, t.kind, t.code)
@@ -111,6 +124,26 @@ func (db *DB) derive(c *sihub.Company) *derivation {
 	d.contactsHash = shortHash(parts...)
 	d.textHash = shortHash(d.text)
 	return d
+}
+
+func longToken(t string) bool { return len(t) > maxToken }
+
+// strongTokens returns the index tokens of the core and declared
+// capabilities of c: those Options.Index gives for a company holding only
+// them.
+func (db *DB) strongTokens(c *sihub.Company) []string {
+	var caps []sihub.Capability
+	for _, x := range c.Capabilities {
+		if x.Core || x.Source == sihub.Declared {
+			caps = append(caps, x)
+		}
+	}
+	if len(caps) == 0 {
+		return nil
+	}
+	toks := slices.Clone(db.index(&sihub.Company{Capabilities: caps}))
+	slices.Sort(toks)
+	return slices.Compact(slices.DeleteFunc(toks, longToken))
 }
 
 // shortHash identifies a list of strings.
@@ -283,6 +316,15 @@ func prepare(c *sihub.Company) error {
 	if strings.TrimSpace(c.Name) == "" {
 		return sihub.Errorf(sihub.ErrInvalid, "Doanh nghiệp %s: thiếu tên.", "Company %s: the name is missing.", c.TaxCode)
 	}
+	if err := storableCompany(c); err != nil {
+		return err
+	}
+	// Times are kept to the microsecond, PostgreSQL's precision, so that a
+	// company reads back the same from either engine.
+	if c.VerifiedAt != nil {
+		t := c.VerifiedAt.UTC().Truncate(time.Microsecond)
+		c.VerifiedAt = &t
+	}
 	// Lists read back empty, never nil; written ones are made alike.
 	c.Sectors = nonNil(c.Sectors)
 	c.Capabilities = nonNil(c.Capabilities)
@@ -290,6 +332,41 @@ func prepare(c *sihub.Company) error {
 	c.Certifications = nonNil(c.Certifications)
 	c.Equipment = nonNil(c.Equipment)
 	c.Contacts = nonNil(c.Contacts)
+	return nil
+}
+
+// storable reports whether both engines store s as it is: PostgreSQL
+// refuses NUL characters and invalid UTF-8 in text.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// unstorable is the error for a field holding what storable refuses.
+func unstorable(field string) error {
+	m := sihub.M("Trường %s chứa ký tự không lưu được (ký tự NUL hoặc mã UTF-8 hỏng).",
+		"The field %s contains a character that cannot be stored (a NUL character or broken UTF-8).", field)
+	return &sihub.Error{Code: sihub.ErrInvalid, Msg: m, Fields: []sihub.FieldError{{Field: field, Msg: m}}}
+}
+
+// storableCompany checks the fields stored as text; the lists are stored
+// as JSON, which escapes anything.
+func storableCompany(c *sihub.Company) error {
+	for _, f := range []struct{ name, v string }{
+		{"tax_code", c.TaxCode}, {"name", c.Name}, {"name_en", c.NameEn}, {"address", c.Address},
+		{"province_input", c.ProvinceInput}, {"province_code", c.ProvinceCode}, {"ward_code", c.WardCode},
+		{"industrial_park", c.IndustrialPark}, {"capabilities_text", c.CapabilitiesText},
+		{"materials_text", c.MaterialsText}, {"certifications_text", c.CertificationsText},
+		{"equipment_text", c.EquipmentText}, {"products", c.Products}, {"main_customers", c.MainCustomers},
+		{"export_markets", c.ExportMarkets}, {"website", c.Website}, {"email", c.Email}, {"phone", c.Phone},
+		{"description", c.Description}, {"verified_by", c.VerifiedBy},
+	} {
+		if !storable(f.v) {
+			return unstorable(f.name)
+		}
+	}
+	for _, ct := range c.Contacts {
+		if !storable(ct.Name) || !storable(ct.Role) || !storable(ct.Email) || !storable(ct.Phone) {
+			return unstorable("contacts")
+		}
+	}
 	return nil
 }
 
@@ -623,7 +700,7 @@ func (db *DB) writeCompanies(ctx context.Context, op string, fn func(w *companyW
 }
 
 // bumpVersion records, in the writing transaction, that companies changed;
-// see facets.go.
+// see index.go.
 func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`)
 	return err
@@ -715,7 +792,7 @@ func (db *DB) Company(ctx context.Context, id int64) (*sihub.Company, error) {
 // the usual ways ("0100112437-001"), with its contacts and documents.
 func (db *DB) CompanyByTaxCode(ctx context.Context, taxCode string) (*sihub.Company, error) {
 	tc := sihub.CompactTaxCode(taxCode)
-	c, err := db.company(ctx, "c.tax_code = ?", tc)
+	c, err := db.company(ctx, "c.tax_code = ?", queryValue(tc))
 	if sihub.ErrorCode(err) == sihub.ErrNotFound {
 		return nil, sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy doanh nghiệp có mã số thuế %s.",
 			"No company has the tax code %s.", sihub.FormatTaxCode(tc))
@@ -754,6 +831,9 @@ func (db *DB) SetArchived(ctx context.Context, id int64, archived bool) error {
 // withdraws the verification. Neither counts as a profile edit: UpdatedAt
 // stays.
 func (db *DB) SetVerified(ctx context.Context, id int64, verified bool, by string) error {
+	if !storable(by) {
+		return unstorable("verified_by")
+	}
 	if !verified {
 		return db.exec1(ctx, "verify company", id,
 			`UPDATE companies SET verified = FALSE, verified_by = '', verified_at = NULL WHERE id = ?`, id)

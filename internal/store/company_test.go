@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store/internal/testdb"
 )
 
 func TestOpen(t *testing.T) {
@@ -20,8 +21,11 @@ func TestOpen(t *testing.T) {
 		dsn  string
 		code sihub.Code
 	}{
-		{"postgres", "postgres://sihub@localhost/sihub", sihub.ErrUnsupported},
-		{"postgresql", "postgresql://sihub@localhost/sihub", sihub.ErrUnsupported},
+		// Nothing listens on port 1.
+		{"postgres unreachable", "postgres://sihub@127.0.0.1:1/sihub?connect_timeout=5", sihub.ErrUnavailable},
+		{"postgresql unreachable", "postgresql://sihub@127.0.0.1:1/sihub?connect_timeout=5", sihub.ErrUnavailable},
+		{"postgres bad URL", "postgres://sihub@127.0.0.1:99999999/sihub", sihub.ErrInvalid},
+		{"postgres bad parameter", "postgres://sihub@127.0.0.1/sihub?sslmode=sometimes", sihub.ErrInvalid},
 		{"empty", " ", sihub.ErrInvalid},
 		{"memory", ":memory:", sihub.ErrInvalid},
 		{"memory uri", "file:x?mode=memory", sihub.ErrInvalid},
@@ -48,42 +52,42 @@ func TestOpen(t *testing.T) {
 }
 
 func TestMigrateIdempotent(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "m.db")
-	db, err := Open(ctx, path, testOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	applied, err := db.Migrate(ctx)
-	if err != nil || len(applied) != 0 {
-		t.Fatalf("second Migrate = %v, %v; want nothing applied", applied, err)
-	}
-	mustCreate(t, db, company(1, "Công ty A"))
-	db.Close()
+	eachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dsn := testdb.DSN(t, dialect)
+		db, err := Open(ctx, dsn, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		applied, err := db.Migrate(ctx)
+		if err != nil || len(applied) != 0 {
+			t.Fatalf("second Migrate = %v, %v; want nothing applied", applied, err)
+		}
+		mustCreate(t, db, company(1, "Công ty A"))
+		db.Close()
 
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("database file mode %v, want 0600", fi.Mode().Perm())
-	}
-	db, err = Open(ctx, path, testOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var versions int
-	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&versions); err != nil {
-		t.Fatal(err)
-	}
-	ms, _ := migrations("sqlite")
-	if versions != len(ms) || len(ms) < 3 {
-		t.Errorf("%d migrations recorded, %d embedded", versions, len(ms))
-	}
-	if _, err := db.CompanyByTaxCode(ctx, taxCode(1)); err != nil {
-		t.Errorf("data lost on reopening: %v", err)
-	}
+		if dialect == "sqlite" {
+			fi, err := os.Stat(dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.Mode().Perm() != 0o600 {
+				t.Errorf("database file mode %v, want 0600", fi.Mode().Perm())
+			}
+		}
+		db = openDSN(t, dsn)
+		var versions int
+		if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations").Scan(&versions); err != nil {
+			t.Fatal(err)
+		}
+		ms, _ := migrations(dialect)
+		if versions != len(ms) || len(ms) < 3 {
+			t.Errorf("%d migrations recorded, %d embedded", versions, len(ms))
+		}
+		if _, err := db.CompanyByTaxCode(ctx, taxCode(1)); err != nil {
+			t.Errorf("data lost on reopening: %v", err)
+		}
+	})
 }
 
 // full returns a company with every field set.
@@ -360,15 +364,17 @@ func TestBranchParent(t *testing.T) {
 			return p.ID
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			db := openTestDB(t)
-			want := tt.run(t, db)
-			if got := parentOf(t, db, parentTC+"001"); got != want {
-				t.Errorf("branch parent %d, want %d", got, want)
-			}
-		})
-	}
+	eachDialect(t, func(t *testing.T, dialect string) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				db := openTest(t, dialect)
+				want := tt.run(t, db)
+				if got := parentOf(t, db, parentTC+"001"); got != want {
+					t.Errorf("branch parent %d, want %d", got, want)
+				}
+			})
+		}
+	})
 }
 
 // An update rewrites the contacts, terms and search entry only when they
@@ -392,58 +398,121 @@ func TestPartialUpdates(t *testing.T) {
 			c.Name = "Đông Á Mới"
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			db := openTestDB(t)
-			ctx := context.Background()
-			c := full(1)
-			mustCreate(t, db, c)
-			u, _ := db.Company(ctx, c.ID)
-			tt.edit(u)
-			want := *u
-			if err := db.UpdateCompany(ctx, u); err != nil {
-				t.Fatal(err)
-			}
-			got, _ := db.Company(ctx, c.ID)
-			want.UpdatedAt = got.UpdatedAt
-			if want.Contacts == nil {
-				want.Contacts = []sihub.Contact{}
-			}
-			if !reflect.DeepEqual(got, &want) {
-				t.Errorf("read back\n%+v\nwant\n%+v", got, &want)
-			}
-			// The terms and the search entry are those of the new data.
-			count := func(f sihub.CompanyFilter) int {
-				p, err := db.FindCompanies(ctx, f, false)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if n := sqlCount(t, db, f); n != p.Total {
-					t.Errorf("%+v: SQL counts %d, the index %d", f, n, p.Total)
-				}
-				return p.Total
-			}
-			for _, x := range got.Capabilities {
-				if count(sihub.CompanyFilter{Processes: []string{x.Process}}) != 1 {
-					t.Errorf("process %s not found", x.Process)
-				}
-			}
-			for _, s := range got.Sectors {
-				if count(sihub.CompanyFilter{Sectors: []string{s[:2]}}) != 1 {
-					t.Errorf("sector %s not found", s)
-				}
-			}
-			for _, w := range testIndex(got) {
-				if count(sihub.CompanyFilter{Terms: [][]string{{w}}}) != 1 {
-					t.Errorf("token %q not found", w)
-				}
-			}
-			if !slices.Contains(testIndex(got), "dong") && count(sihub.CompanyFilter{Words: []string{"dong"}}) != 0 {
-				t.Error("old name still indexed")
-			}
-			if !got.HasProcess("cnc_milling") && count(sihub.CompanyFilter{Processes: []string{"cnc_milling"}}) != 0 {
-				t.Error("old process still indexed")
-			}
-		})
+	eachDialect(t, func(t *testing.T, dialect string) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				db := openTest(t, dialect)
+				testPartialUpdate(t, db, tt.edit)
+			})
+		}
+	})
+}
+
+func testPartialUpdate(t *testing.T, db *DB, edit func(c *sihub.Company)) {
+	ctx := context.Background()
+	c := full(1)
+	mustCreate(t, db, c)
+	u, _ := db.Company(ctx, c.ID)
+	edit(u)
+	want := *u
+	if err := db.UpdateCompany(ctx, u); err != nil {
+		t.Fatal(err)
 	}
+	got, _ := db.Company(ctx, c.ID)
+	want.UpdatedAt = got.UpdatedAt
+	if want.Contacts == nil {
+		want.Contacts = []sihub.Contact{}
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Errorf("read back\n%+v\nwant\n%+v", got, &want)
+	}
+	// The terms and the search entry are those of the new data.
+	count := func(f sihub.CompanyFilter) int {
+		p, err := db.FindCompanies(ctx, f, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := sqlCount(t, db, f); n != p.Total {
+			t.Errorf("%+v: SQL counts %d, the index %d", f, n, p.Total)
+		}
+		return p.Total
+	}
+	for _, x := range got.Capabilities {
+		if count(sihub.CompanyFilter{Processes: []string{x.Process}}) != 1 {
+			t.Errorf("process %s not found", x.Process)
+		}
+	}
+	for _, s := range got.Sectors {
+		if count(sihub.CompanyFilter{Sectors: []string{s[:2]}}) != 1 {
+			t.Errorf("sector %s not found", s)
+		}
+	}
+	for _, w := range testIndex(got) {
+		if count(sihub.CompanyFilter{Terms: [][]string{{w}}}) != 1 {
+			t.Errorf("token %q not found", w)
+		}
+	}
+	if !slices.Contains(testIndex(got), "dong") && count(sihub.CompanyFilter{Words: []string{"dong"}}) != 0 {
+		t.Error("old name still indexed")
+	}
+	if !got.HasProcess("cnc_milling") && count(sihub.CompanyFilter{Processes: []string{"cnc_milling"}}) != 0 {
+		t.Error("old process still indexed")
+	}
+}
+
+// Text PostgreSQL cannot store (NUL, invalid UTF-8) is refused on both
+// engines alike, and looking it up finds nothing rather than failing.
+func TestUnstorableText(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		a := company(1, "A")
+		mustCreate(t, db, a)
+		tests := []struct {
+			name string
+			run  func() error
+			code sihub.Code
+		}{
+			{"NUL in a name", func() error { return db.CreateCompany(ctx, company(2, "A\x00B")) }, sihub.ErrInvalid},
+			{"broken UTF-8", func() error {
+				return db.CreateCompany(ctx, company(2, "B", func(c *sihub.Company) { c.Description = "\xff\xfe" }))
+			}, sihub.ErrInvalid},
+			{"NUL in a contact", func() error {
+				return db.CreateCompany(ctx, company(2, "B", func(c *sihub.Company) { c.Contacts = []sihub.Contact{{Name: "\x00"}} }))
+			}, sihub.ErrInvalid},
+			{"NUL in an update", func() error {
+				c, _ := db.Company(ctx, a.ID)
+				c.Phone = "1\x00"
+				return db.UpdateCompany(ctx, c)
+			}, sihub.ErrInvalid},
+			{"NUL in an import", func() error {
+				_, _, err := db.UpsertCompanies(ctx, seqOf(company(3, "C"), company(4, "D\x00")))
+				return err
+			}, sihub.ErrInvalid},
+			{"NUL in the verifier", func() error { return db.SetVerified(ctx, a.ID, true, "\x00") }, sihub.ErrInvalid},
+			{"NUL in a file name", func() error {
+				return db.AddDocument(ctx, &sihub.Document{CompanyID: a.ID, Kind: sihub.DocPhoto, Name: "a\x00.png"}, []byte("x"))
+			}, sihub.ErrInvalid},
+			{"NUL tax code", func() error { _, err := db.CompanyByTaxCode(ctx, "\x00"); return err }, sihub.ErrNotFound},
+			{"broken tax code", func() error { _, err := db.CompanyByTaxCode(ctx, "\xff"); return err }, sihub.ErrNotFound},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) { wantCode(t, tt.run(), tt.code) })
+		}
+		// Unstorable filter values match nothing.
+		for _, f := range []sihub.CompanyFilter{
+			{Provinces: []string{"\x00"}}, {Parks: []string{"\xff"}}, {Processes: []string{"a\x00"}},
+			{TaxCodes: []string{"\x00" + a.TaxCode}}, {Sectors: []string{"2\x00"}}, {Certifications: []string{"\xc0"}},
+		} {
+			p, err := db.FindCompanies(ctx, f, true)
+			if err != nil || p.Total != 0 {
+				t.Errorf("%+v: %v, %v", f, p, err)
+			}
+			for c, err := range db.EachCompany(ctx, f) {
+				t.Errorf("%+v: EachCompany yields %v, %v", f, c, err)
+			}
+		}
+		if st, _ := db.Stats(ctx); st.Companies != 1 {
+			t.Errorf("refused writes left %d companies", st.Companies)
+		}
+	})
 }

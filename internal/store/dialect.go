@@ -9,38 +9,50 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"unicode"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/sihub-org/sihub/internal/sihub"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// dialect is everything that differs between the database engines. The rest
-// of the package is portable SQL. PostgreSQL will add a second value of this
-// type (pgx driver, $N placeholders, a tsvector column with a GIN index,
-// json_agg, SQLSTATE 23505) and its own migrations/postgres/*.sql.
+// dialect is everything that differs between the database engines, SQLite
+// and PostgreSQL. The rest of the package is portable SQL.
 type dialect struct {
 	name string // also the directory holding the dialect's migrations
 
-	// open returns the write pool and the read pool.
+	// open returns the write pool and the read pool (the same pool for
+	// PostgreSQL).
 	open func(dsnInfo) (w, r *sql.DB, err error)
 
 	// bind adapts a query written with ? placeholders.
 	bind func(string) string
 
-	// textQuery renders CompanyFilter.Terms and Words in the engine's
-	// full-text query language, quoting every token so that no user input
-	// is read as query syntax; "" when there is nothing to match.
-	textQuery func(terms [][]string, words []string) string
+	// check, when set, checks the server once connected.
+	check func(context.Context, *sql.DB) error
+
+	// readTx are the options of read transactions, which must each see
+	// one snapshot of the database; nil for the default.
+	readTx *sql.TxOptions
+	// writeLock, when set, is run first in every write transaction: it
+	// makes writers wait for one another, as SQLite's single writer does,
+	// across processes too.
+	writeLock string
+	// migrationsTable creates the table of applied migrations.
+	migrationsTable string
+
+	// textQuery renders a text search in the engine's full-text query
+	// language, quoting every token so that no user input is read as
+	// query syntax.
+	textQuery func(*textSearch) string
 	// textIDs selects the ids of the companies the text query (its one
-	// argument) matches, and textRanked their ids and ranks, lower ranks
-	// first (PostgreSQL: -ts_rank(search, q)).
-	textIDs, textRanked string
-	// textFrom, textWhere and textRank make a page ranked by relevance:
-	// textWhere takes the text query as its one argument and textRank,
-	// the leading ORDER BY term, takes none.
-	textFrom, textWhere, textRank string
+	// argument) matches, textTokens their ids and search texts (the tokens
+	// joined by spaces), which the relevance score reads, and textRows the
+	// id and text of every search entry in id order, for Copy.
+	textIDs, textTokens, textRows string
+	// scoreByProbes: relevance scores come from one index query per
+	// probe (DB.probeScores) rather than from the matches' texts.
+	scoreByProbes bool
 	// writeText stores the search entries of a batch of companies.
 	writeText func(ctx context.Context, tx *sql.Tx, batch []textEntry) error
 
@@ -48,30 +60,44 @@ type dialect struct {
 	// JSON array in position order ("[]" when there are none).
 	contactsJSON string
 
+	// collateC follows a text column in ORDER BY so that it sorts by bytes,
+	// as Go does, whatever the database's default collation.
+	collateC string
+
 	// isUniqueViolation reports whether err is a unique-constraint error.
 	isUniqueViolation func(error) bool
 
 	// optimize refreshes the query planner's statistics after large
-	// writes; "" for none.
-	optimize string
+	// writes; "" for none. optimizeOnClose runs it on Close as well.
+	optimize        string
+	optimizeOnClose bool
 
 	// backup writes a consistent copy of the database to the new, empty
 	// file path while the database stays in use.
 	backup func(ctx context.Context, db *DB, path string) error
+
+	// resetIDs makes the next generated ids follow the largest in use,
+	// after Copy inserted rows with their ids; nil when the engine does so
+	// itself.
+	resetIDs func(ctx context.Context, tx *sql.Tx) error
 }
 
 var sqliteDialect = dialect{
-	name:       "sqlite",
-	open:       openSQLite,
-	bind:       func(q string) string { return q },
-	textQuery:  fts5Query,
+	name: "sqlite",
+	open: openSQLite,
+	bind: func(q string) string { return q },
+	migrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    TEXT PRIMARY KEY,
+		applied_at TIMESTAMP NOT NULL
+	)`,
+	textQuery:  (*textSearch).fts5,
 	textIDs:    "SELECT rowid FROM companies_fts WHERE companies_fts MATCH ?",
-	textRanked: "SELECT rowid, rank FROM companies_fts WHERE companies_fts MATCH ?",
-	textFrom:   "companies_fts JOIN companies c ON c.id = companies_fts.rowid",
-	textWhere:  "companies_fts MATCH ?",
-	// rank is bm25() by default; lower is better.
-	textRank:  "companies_fts.rank",
-	writeText: writeFTS5,
+	textTokens: "SELECT rowid, tokens FROM companies_fts WHERE companies_fts MATCH ?",
+	textRows:   "SELECT rowid, tokens FROM companies_fts ORDER BY rowid",
+	// Reading a match's text is a lookup in FTS5's content table; a
+	// probe reads a doclist.
+	scoreByProbes: true,
+	writeText:     writeFTS5,
 	contactsJSON: `(SELECT json_group_array(json_object('name', t.name, 'role', t.role, 'email', t.email, 'phone', t.phone) ORDER BY t.position)
 		FROM contacts t WHERE t.company_id = c.id)`,
 	isUniqueViolation: func(err error) bool {
@@ -79,8 +105,9 @@ var sqliteDialect = dialect{
 		return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 	},
 	// Since SQLite 3.46 optimize limits its own work, so it is cheap.
-	optimize: "PRAGMA optimize",
-	backup:   backupSQLite,
+	optimize:        "PRAGMA optimize",
+	optimizeOnClose: true,
+	backup:          backupSQLite,
 }
 
 // dsnInfo is a parsed DSN.
@@ -89,6 +116,7 @@ type dsnInfo struct {
 	query  url.Values // the caller's own parameters, passed on
 	path   string     // the file, when name is a plain path; "" for a URI
 	driver string
+	pg     *pgx.ConnConfig // PostgreSQL's parsed DSN
 }
 
 // parseDSN picks the dialect for dsn.
@@ -99,10 +127,14 @@ func parseDSN(dsn string) (dialect, dsnInfo, error) {
 	case dsn == "":
 		return dialect{}, dsnInfo{}, sihub.Errorf(sihub.ErrInvalid, "Thiếu đường dẫn cơ sở dữ liệu.", "The database location is missing.")
 	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
-		return dialect{}, dsnInfo{}, sihub.Errorf(sihub.ErrUnsupported,
-			"Hỗ trợ PostgreSQL sẽ có trong một phiên bản sau; hiện hãy dùng SQLite (một đường dẫn tệp).",
-			"PostgreSQL support arrives in a later version; use SQLite (a file path) for now.")
+		return parsePostgresDSN(dsn)
 	}
+	return parseSQLiteDSN(dsn)
+}
+
+// parseSQLiteDSN parses a file path or file: URI.
+func parseSQLiteDSN(dsn string) (dialect, dsnInfo, error) {
+	lower := strings.ToLower(dsn)
 	name, rawQuery, _ := strings.Cut(dsn, "?")
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
@@ -199,50 +231,6 @@ func createPrivate(path string) error {
 	}
 	return f.Close()
 }
-
-// fts5Query renders terms and words as an FTS5 query: every group of
-// alternative terms as ("a" OR "b"), every word as the prefix query "w"*,
-// all AND-ed. Each token is reduced to its letters and digits and put in
-// double quotes, so that operators, column filters, NEAR and stray quotes in
-// user input are only ever text. Empty groups and words are dropped.
-//
-// The PostgreSQL form of the same query is to_tsquery('simple',
-// '(a | b) & w:*'), with the same quoting role played by reducing tokens to
-// letters and digits.
-func fts5Query(terms [][]string, words []string) string {
-	var parts []string
-	for _, group := range terms {
-		var alts []string
-		for _, t := range group {
-			if t = ftsToken(t); t != "" {
-				alts = append(alts, `"`+t+`"`)
-			}
-		}
-		switch len(alts) {
-		case 0:
-		case 1:
-			parts = append(parts, alts[0])
-		default:
-			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
-		}
-	}
-	for _, w := range words {
-		// A word like "a-b" becomes two prefix queries, as the tokenizer
-		// would have split it in the indexed text.
-		for _, p := range strings.FieldsFunc(w, notAlnum) {
-			parts = append(parts, `"`+p+`"*`)
-		}
-	}
-	return strings.Join(parts, " AND ")
-}
-
-// ftsToken keeps the letters and digits of t, joined by spaces where other
-// characters separated them (inside quotes FTS5 reads that as a phrase).
-func ftsToken(t string) string {
-	return strings.Join(strings.FieldsFunc(t, notAlnum), " ")
-}
-
-func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // backupSQLite copies the database with VACUUM INTO on a connection of its
 // own: it reads one snapshot, so writers carry on meanwhile, and the copy is

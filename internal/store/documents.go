@@ -45,6 +45,9 @@ func (db *DB) AddDocument(ctx context.Context, d *sihub.Document, data []byte) e
 	if strings.TrimSpace(d.Name) == "" {
 		return sihub.Errorf(sihub.ErrInvalid, "Thiếu tên tệp.", "The file name is missing.")
 	}
+	if !storable(d.Name) || !storable(d.ContentType) {
+		return unstorable("name")
+	}
 	if d.ContentType == "" {
 		d.ContentType = http.DetectContentType(data)
 	}

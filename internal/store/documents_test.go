@@ -102,8 +102,14 @@ func TestDocuments(t *testing.T) {
 }
 
 func TestBackup(t *testing.T) {
+	forEachDialect(t, testBackup)
+}
+
+// testBackup backs db up while a writer keeps writing. Whatever the
+// dialect, the backup is a SQLite file (see backupPostgres); from
+// PostgreSQL, Copy restores it into a new PostgreSQL database.
+func testBackup(t *testing.T, db *DB) {
 	ctx := context.Background()
-	db := openTestDB(t)
 	var cs []*sihub.Company
 	for i := range 200 {
 		cs = append(cs, company(i+1, "Công ty "+strconv.Itoa(i), func(c *sihub.Company) {
@@ -174,6 +180,19 @@ func TestBackup(t *testing.T) {
 	}
 	if _, data, err := bk.DocumentData(ctx, doc.ID); err != nil || len(data) != 9 {
 		t.Errorf("document bytes in the backup: %v", err)
+	}
+	if db.d.name == "sqlite" {
+		return
+	}
+	restored := openTest(t, db.d.name)
+	if _, err := Copy(ctx, bk, restored); err != nil {
+		t.Fatal(err)
+	}
+	if dump(t, restored) != dump(t, bk) {
+		t.Errorf("the restored database differs from the backup")
+	}
+	if got := dumpOf(t, restored, taxCodesOf(cs)); got != before {
+		t.Errorf("the restored database differs from the database backed up")
 	}
 }
 

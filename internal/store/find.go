@@ -30,7 +30,6 @@ var sizeBands = [...]sizeBand{
 
 // cond is one condition on companies c.
 type cond struct {
-	text bool // the full-text condition, which a ranked page applies in its FROM instead
 	sql  string
 	args []any
 }
@@ -38,27 +37,24 @@ type cond struct {
 // filter is a CompanyFilter turned into SQL.
 type filter struct {
 	conds    []cond
-	text     string   // the full-text query, "" for none
+	search   *textSearch
+	text     string   // the full-text query in the dialect's language, "" for none
 	taxCodes []string // compact
 	sort     string   // the sort order, never ""
-	order    string   // ORDER BY terms
-	// ranked: the order is by full-text rank, so the matches are read from
-	// the dialect's textFrom rather than from companies c.
+	order    string   // ORDER BY terms; for a ranked order, those after the score
+	// ranked: the order is by relevance to the text, a score computed in
+	// Go (search.go), so that SQL cannot give the order alone.
 	ranked        bool
 	limit, offset int
 }
 
-// where joins the conditions, leaving out the full-text one when noText is
-// set.
-func (f *filter) where(noText bool) (string, []any) {
+// where joins the conditions.
+func (f *filter) where() (string, []any) {
 	var (
 		parts []string
 		args  []any
 	)
 	for _, c := range f.conds {
-		if c.text && noText {
-			continue
-		}
 		parts = append(parts, c.sql)
 		args = append(args, c.args...)
 	}
@@ -71,7 +67,10 @@ func (f *filter) where(noText bool) (string, []any) {
 // buildFilter turns a CompanyFilter into SQL conditions: within a facet the
 // values are alternatives, the facets all apply.
 func (db *DB) buildFilter(cf sihub.CompanyFilter) (*filter, error) {
-	f := &filter{text: db.d.textQuery(cf.Terms, cf.Words)}
+	f := &filter{search: parseText(cf.Terms, cf.Words)}
+	if !f.search.empty() {
+		f.text = db.d.textQuery(f.search)
+	}
 	add := func(sql string, args ...any) {
 		f.conds = append(f.conds, cond{sql: sql, args: args})
 	}
@@ -79,7 +78,7 @@ func (db *DB) buildFilter(cf sihub.CompanyFilter) (*filter, error) {
 		add("c.archived = FALSE")
 	}
 	if f.text != "" {
-		f.conds = append(f.conds, cond{text: true, sql: "c.id IN (" + db.d.textIDs + ")", args: []any{f.text}})
+		add("c.id IN ("+db.d.textIDs+")", f.text)
 	}
 	termIn := func(ts []term) {
 		var (
@@ -154,23 +153,21 @@ func (db *DB) buildFilter(cf sihub.CompanyFilter) (*filter, error) {
 	}
 
 	// Every order ends with the id, so that pages never overlap or skip.
-	// dirIndex.order is the same in Go.
+	// dirIndex.order is the same in Go. Names sort by their bytes, as in
+	// Go, whatever the database's collation.
 	f.sort = cmp.Or(cf.Sort, sihub.SortRelevance)
+	name := "c.sort_key" + db.d.collateC + ", c.id"
 	switch cf.Sort {
 	case "", sihub.SortRelevance:
-		if f.text != "" {
-			f.ranked = true
-			f.order = db.d.textRank + ", c.verified DESC, c.sort_key, c.id"
-		} else {
-			f.order = "c.verified DESC, c.completeness DESC, c.sort_key, c.id"
-		}
+		f.ranked = f.text != ""
+		f.order = "c.verified DESC, c.completeness DESC, " + name
 	case sihub.SortName:
-		f.order = "c.sort_key, c.id"
+		f.order = name
 	case sihub.SortEmployees:
-		f.order = "c.employees DESC, c.sort_key, c.id"
+		f.order = "c.employees DESC, " + name
 	case sihub.SortFounded:
 		// Unknown years (0) last.
-		f.order = "(c.founded = 0), c.founded, c.sort_key, c.id"
+		f.order = "(c.founded = 0), c.founded, " + name
 	case sihub.SortUpdated:
 		f.order = "c.updated_at DESC, c.id DESC"
 	default:
@@ -190,11 +187,21 @@ func (db *DB) buildFilter(cf sihub.CompanyFilter) (*filter, error) {
 func clean(vals []string) []string {
 	var out []string
 	for _, v := range vals {
-		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
+		if v = queryValue(strings.TrimSpace(v)); v != "" && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
 	return out
+}
+
+// queryValue makes a value looked up storable, replacing NUL characters
+// and invalid UTF-8, which no stored value holds (see storable), so that
+// it still matches nothing — rather than failing on PostgreSQL.
+func queryValue(v string) string {
+	if storable(v) {
+		return v
+	}
+	return strings.ToValidUTF8(strings.ReplaceAll(v, "\x00", "\uFFFD"), "\uFFFD")
 }
 
 // inList returns "(?, ?, …)" and its arguments.
@@ -206,24 +213,113 @@ func inList(vals []string) (string, []any) {
 	return "(?" + strings.Repeat(", ?", len(vals)-1) + ")", args
 }
 
-// matchIDs returns the query listing the ids of the filter's matches in
-// order. Companies are read in two steps — the ids, then the companies in
-// batches — so that a sort moves narrow rows.
-func (db *DB) matchIDs(f *filter) (string, []any) {
-	var (
-		query string
-		args  []any
-	)
-	if f.ranked {
-		where, wargs := f.where(true)
-		query = "SELECT c.id FROM " + db.d.textFrom + "\nWHERE " + db.d.textWhere + "\n\tAND " + where
-		args = append([]any{f.text}, wargs...)
-	} else {
-		where, wargs := f.where(false)
-		query = "SELECT c.id FROM companies c\nWHERE " + where
-		args = wargs
+// matchIDs returns the ids of the filter's matches in order. Companies are
+// read in two steps — the ids, then the companies in batches — so that a
+// sort moves narrow rows.
+func (db *DB) matchIDs(ctx context.Context, tx *sql.Tx, f *filter) ([]int64, error) {
+	where, args := f.where()
+	if !f.ranked {
+		return queryIDs(ctx, tx, db.q("SELECT c.id FROM companies c\nWHERE "+where+"\nORDER BY "+f.order), args...)
 	}
-	return query + "\nORDER BY " + f.order, args
+	// By relevance: SQL finds the matches in the order that breaks ties,
+	// Go sorts them by score, stably.
+	ids, err := queryIDs(ctx, tx, db.q("SELECT c.id FROM companies c\nWHERE "+where+"\nORDER BY "+f.order), args...)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := db.dirIndex(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	_, score, err := db.textMatches(ctx, tx, f, idx)
+	if err != nil {
+		return nil, err
+	}
+	scoreOf := func(id int64) int32 {
+		if p, ok := idx.pos[id]; ok {
+			return score[p]
+		}
+		return 0
+	}
+	slices.SortStableFunc(ids, func(a, b int64) int { return cmp.Compare(scoreOf(b), scoreOf(a)) })
+	return ids, nil
+}
+
+// textMatches runs the full-text query of f: by row of idx, whether it
+// matches and, when f is ranked, its relevance score (nil otherwise).
+func (db *DB) textMatches(ctx context.Context, tx *sql.Tx, f *filter, idx *dirIndex) (match []bool, score []int32, err error) {
+	match = make([]bool, len(idx.id))
+	if !f.ranked {
+		ids, err := queryIDs(ctx, tx, db.q(db.d.textIDs), f.text)
+		for _, id := range ids {
+			if p, ok := idx.pos[id]; ok {
+				match[p] = true
+			}
+		}
+		return match, nil, err
+	}
+	score = make([]int32, len(idx.id))
+	sc := newScorer(f.search, idx)
+	if db.d.scoreByProbes {
+		err = db.probeScores(ctx, tx, f, sc, idx, match, score)
+	} else {
+		err = db.tokenScores(ctx, tx, f, sc, idx, match, score)
+	}
+	return match, score, err
+}
+
+// tokenScores scores the matches from their search texts, read with them.
+func (db *DB) tokenScores(ctx context.Context, tx *sql.Tx, f *filter, sc *scorer, idx *dirIndex, match []bool, score []int32) error {
+	rows, err := tx.QueryContext(ctx, db.q(db.d.textTokens), f.text)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			id   int64
+			text sql.RawBytes
+		)
+		if err := rows.Scan(&id, &text); err != nil {
+			return err
+		}
+		if p, ok := idx.pos[id]; ok {
+			match[p], score[p] = true, sc.tokenScore(text, idx.strongOf(id))
+		}
+	}
+	return rows.Err()
+}
+
+// probeScores scores the matches by asking the full-text index which of
+// them hold each probe as a whole token: FTS5 then reads only its index,
+// not the matches' texts (a lookup in its content table for each).
+func (db *DB) probeScores(ctx context.Context, tx *sql.Tx, f *filter, sc *scorer, idx *dirIndex, match []bool, score []int32) error {
+	ids, err := queryIDs(ctx, tx, db.q(db.d.textIDs), f.text)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if p, ok := idx.pos[id]; ok {
+			match[p] = true
+			score[p] = sc.strongBonus(idx.strongOf(id))
+		}
+	}
+	// The probe is AND-ed with the query, so that the index returns only
+	// matches, not every company holding a common word.
+	q := &textSearch{groups: slices.Clip(f.search.groups), words: f.search.words}
+	for tok, pr := range sc.probes {
+		q.groups = append(q.groups[:len(f.search.groups)], [][]string{{tok}})
+		ids, err := queryIDs(ctx, tx, db.q(db.d.textIDs), db.d.textQuery(q))
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if p, ok := idx.pos[id]; ok {
+				score[p] += pr.weight
+			}
+		}
+	}
+	return nil
 }
 
 // companiesByID returns the companies with the ids, in the order given.
@@ -277,34 +373,10 @@ func (db *DB) FindCompanies(ctx context.Context, cf sihub.CompanyFilter, facets 
 		}
 		e := idx.prepare(cf)
 		// The conditions the index cannot evaluate are resolved in SQL.
-		if f.ranked {
-			e.text, e.rank = make([]bool, len(idx.id)), make([]float64, len(idx.id))
-			rows, err := tx.QueryContext(ctx, db.q(db.d.textRanked), f.text)
-			if err != nil {
+		if f.text != "" {
+			if e.text, e.score, err = db.textMatches(ctx, tx, f, idx); err != nil {
 				return err
 			}
-			defer rows.Close()
-			for rows.Next() {
-				var (
-					id   int64
-					rank float64
-				)
-				if err := rows.Scan(&id, &rank); err != nil {
-					return err
-				}
-				if p, ok := idx.pos[id]; ok {
-					e.text[p], e.rank[p] = true, rank
-				}
-			}
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		} else if f.text != "" {
-			ids, err := queryIDs(ctx, tx, db.q(db.d.textIDs), f.text)
-			if err != nil {
-				return err
-			}
-			e.text = idx.rows(ids)
 		}
 		if len(f.taxCodes) > 0 {
 			in, args := inList(f.taxCodes)
@@ -363,8 +435,7 @@ func (db *DB) EachCompany(ctx context.Context, cf sihub.CompanyFilter) iter.Seq2
 		}
 		stopped := false
 		err = db.read(ctx, "list companies", func(tx *sql.Tx) error {
-			query, args := db.matchIDs(f)
-			ids, err := queryIDs(ctx, tx, db.q(query), args...)
+			ids, err := db.matchIDs(ctx, tx, f)
 			if err != nil {
 				return err
 			}

@@ -155,18 +155,19 @@ func TestFindFilters(t *testing.T) {
 }
 
 func TestFindInvalid(t *testing.T) {
-	db := openTestDB(t)
-	for _, f := range []sihub.CompanyFilter{
-		{Sort: "price"},
-		{SizeBands: []string{"huge"}},
-		{Kind: "seller"},
-	} {
-		_, err := db.FindCompanies(context.Background(), f, true)
-		wantCode(t, err, sihub.ErrInvalid)
-		for _, err := range db.EachCompany(context.Background(), f) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		for _, f := range []sihub.CompanyFilter{
+			{Sort: "price"},
+			{SizeBands: []string{"huge"}},
+			{Kind: "seller"},
+		} {
+			_, err := db.FindCompanies(context.Background(), f, true)
 			wantCode(t, err, sihub.ErrInvalid)
+			for _, err := range db.EachCompany(context.Background(), f) {
+				wantCode(t, err, sihub.ErrInvalid)
+			}
 		}
-	}
+	})
 }
 
 func fv(pairs ...any) []sihub.FacetValue {
@@ -236,7 +237,10 @@ func TestFacets(t *testing.T) {
 }
 
 func TestFacetLimit(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testFacetLimit)
+}
+
+func testFacetLimit(t *testing.T, db *DB) {
 	var cs []*sihub.Company
 	for i := range 60 {
 		cs = append(cs, company(i+1, "C"+strconv.Itoa(i), func(c *sihub.Company) {
@@ -295,8 +299,14 @@ func TestSort(t *testing.T) {
 			{sihub.SortUpdated, sihub.CompanyFilter{}, []int{3, 6, 4, 2, 1}},
 			{sihub.SortRelevance, sihub.CompanyFilter{}, numbers(ids, all)},
 			{"", sihub.CompanyFilter{}, numbers(ids, all)},
-			// With a query, rank comes before verification.
-			{sihub.SortRelevance, sihub.CompanyFilter{Words: []string{"plastics"}}, []int{6, 1}},
+			// With a query, the score comes before verification: 2
+			// holds both alternatives and cnc_milling, a declared
+			// capability; 3 holds that one; 1 (verified) only iso9001.
+			{sihub.SortRelevance, sihub.CompanyFilter{Terms: [][]string{{"zpcncmilling", "zciso9001"}}}, []int{2, 3, 1}},
+			// Equal scores: verified first, then fuller profiles.
+			{sihub.SortRelevance, sihub.CompanyFilter{Words: []string{"plastics"}}, []int{1, 6}},
+			// A word that is a whole token scores more than a prefix.
+			{sihub.SortRelevance, sihub.CompanyFilter{Words: []string{"an"}, IncludeArchived: true}, []int{5, 1}},
 			{sihub.SortName, sihub.CompanyFilter{Words: []string{"plastics"}}, []int{1, 6}},
 		}
 		for _, tt := range tests {
@@ -315,7 +325,10 @@ func TestSort(t *testing.T) {
 }
 
 func TestPagination(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testPagination)
+}
+
+func testPagination(t *testing.T, db *DB) {
 	ctx := context.Background()
 	// Many ties in every order: the id must break them.
 	var cs []*sihub.Company
@@ -362,7 +375,10 @@ func TestPagination(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testLimits)
+}
+
+func testLimits(t *testing.T, db *DB) {
 	ctx := context.Background()
 	var cs []*sihub.Company
 	for i := range sihub.MaxLimit + 5 {
@@ -408,7 +424,10 @@ func TestLimits(t *testing.T) {
 }
 
 func TestFTSInjection(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testFTSInjection)
+}
+
+func testFTSInjection(t *testing.T, db *DB) {
 	ids := directory(t, db)
 	all := []int{1, 2, 3, 4, 6}
 	// Only the letters and digits of the input count, each as a word that
@@ -433,6 +452,19 @@ func TestFTSInjection(t *testing.T) {
 		{`""`, all},
 		{`(`, all},
 		{"\x00", all},
+		// PostgreSQL's tsquery syntax.
+		{`a:* & ! | ( ' \ " <->`, []int{1, 3}},
+		{`zeta:*`, []int{6}},
+		{`!zeta`, []int{6}},
+		{`zeta | plastics`, []int{6}}, // both words, as any words
+		{`zeta & !plastics`, []int{6}},
+		{`'zeta'`, []int{6}},
+		{`''zeta''`, []int{6}},
+		{`\'zeta`, []int{6}},
+		{`zeta <-> molding`, []int{6}},
+		{`zeta <2> molding`, []int{}},
+		{`zeta:A`, []int{}},
+		{`:*`, all},
 	}
 	ctx := context.Background()
 	for _, tt := range tests {
@@ -452,27 +484,6 @@ func TestFTSInjection(t *testing.T) {
 			if _, err := db.FindCompanies(ctx, f, true); err != nil {
 				t.Errorf("%+v: %v", f, err)
 			}
-		}
-	}
-}
-
-func TestFTS5Query(t *testing.T) {
-	tests := []struct {
-		terms [][]string
-		words []string
-		want  string
-	}{
-		{nil, nil, ""},
-		{[][]string{{"zpa"}}, nil, `"zpa"`},
-		{[][]string{{"zpa", "zpb"}, {"zcc"}}, []string{"ep"}, `("zpa" OR "zpb") AND "zcc" AND "ep"*`},
-		{[][]string{{}, {"", "-"}}, []string{"", "  "}, ""},
-		{nil, []string{`" OR * NEAR(`}, `"OR"* AND "NEAR"*`},
-		{[][]string{{`a"b`}}, []string{"ống-thép"}, `"a b" AND "ống"* AND "thép"*`},
-		{[][]string{{"x", `"); DROP`}}, nil, `("x" OR "DROP")`},
-	}
-	for _, tt := range tests {
-		if got := fts5Query(tt.terms, tt.words); got != tt.want {
-			t.Errorf("fts5Query(%q, %q) = %s, want %s", tt.terms, tt.words, got, tt.want)
 		}
 	}
 }
@@ -498,9 +509,9 @@ func sqlCount(t *testing.T, db *DB, cf sihub.CompanyFilter) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	where, args := f.where(false)
+	where, args := f.where()
 	var n int
-	if err := db.r.QueryRow("SELECT COUNT(*) FROM companies c WHERE "+where, args...).Scan(&n); err != nil {
+	if err := db.r.QueryRow(db.q("SELECT COUNT(*) FROM companies c WHERE "+where), args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -511,7 +522,10 @@ func sqlCount(t *testing.T, db *DB, cf sihub.CompanyFilter) int {
 // definition, the number of matches when the facet's own filter is replaced
 // by that value alone.
 func TestFacetIndexMatchesSQL(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testFacetIndexMatchesSQL)
+}
+
+func testFacetIndexMatchesSQL(t *testing.T, db *DB) {
 	ctx := context.Background()
 	const n = 400
 	if _, _, err := db.UpsertCompanies(ctx, genSeq(n, "v1")); err != nil {
@@ -622,7 +636,10 @@ func TestFacetIndexMatchesSQL(t *testing.T) {
 // Readers share the directory index while a writer keeps changing the data:
 // every page must be consistent with its own total (run with -race).
 func TestConcurrentFind(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testConcurrentFind)
+}
+
+func testConcurrentFind(t *testing.T, db *DB) {
 	ctx := context.Background()
 	if _, _, err := db.UpsertCompanies(ctx, genSeq(200, "v1")); err != nil {
 		t.Fatal(err)

@@ -26,14 +26,16 @@ import (
 // orders read, dictionary-encoded — about 15 MB for 100k companies — and
 // FindCompanies evaluates a filter over all of them in one pass, counting
 // facets and keeping the page's rows. SQL still does what it is good at: the
-// full-text match (with its rank), the tax-code lookup, and reading the
+// full-text match (and what the relevance score needs to know of the
+// matches' tokens; see search.go), the tax-code lookup, and reading the
 // page's companies by id.
 //
 // The copy is tied to data_version, which every transaction that changes
 // companies increments: a read transaction compares its snapshot's version
 // with the copy's and rebuilds the copy when they differ, so results are
 // never stale, even after another process wrote. The same scheme works on
-// PostgreSQL.
+// PostgreSQL, whose read transactions are REPEATABLE READ so that the
+// version and the data come from one snapshot.
 //
 // The SQL conditions of buildFilter and ORDER BY remain the reference
 // semantics (EachCompany uses them); tests check that the two agree.
@@ -56,6 +58,10 @@ type dirIndex struct {
 	park         []uint32
 	termStart    []uint32 // the row's term value ids are terms[termStart[i]:termStart[i+1]]
 	terms        []uint32
+	// The value ids (kind kindToken) of the row's strong tokens, which
+	// the relevance score weighs more: strong[strongStart[i]:strongStart[i+1]].
+	strongStart []uint32
+	strong      []uint32
 
 	// Value ids: 0 is "none"; the others index vals. ids is keyed by the
 	// kind letter followed by the value.
@@ -65,9 +71,12 @@ type dirIndex struct {
 }
 
 type facetVal struct {
-	kind  byte // a facetKinds letter, 'v' for a province or 'k' for a park
+	kind  byte // a facetKinds letter, 'v' for a province, 'k' for a park or kindToken
 	value string
 }
+
+// kindToken marks a search token among the dictionary's values.
+const kindToken = 't'
 
 const (
 	flagArchived = 1 << iota
@@ -127,6 +136,7 @@ func buildIndex(ctx context.Context, tx *sql.Tx, version int64) (*dirIndex, erro
 		park:         make([]uint32, 0, n),
 		termStart:    make([]uint32, 0, n+1),
 		terms:        make([]uint32, 0, 8*n),
+		strongStart:  make([]uint32, 0, n+1),
 		vals:         []facetVal{{}},
 		ids:          map[string]uint32{},
 	}
@@ -151,14 +161,16 @@ func buildIndex(ctx context.Context, tx *sql.Tx, version int64) (*dirIndex, erro
 		}
 	}
 	idx.termStart = append(idx.termStart, uint32(len(idx.terms)))
+	idx.strongStart = append(idx.strongStart, uint32(len(idx.strong)))
 	return idx, rows.Err()
 }
 
 // dirEntry packs what the directory index reads of c, besides the archived
 // and verified flags, which change on their own: kind, head count, year
-// founded, completeness, update time, sort key, province, park and the
-// facet terms. Varints and length-prefixed strings, so that no value can
-// break the format.
+// founded, completeness, update time, sort key, province, park, the facet
+// terms and the strong search tokens. Varints and length-prefixed strings,
+// so that no value can break the format. An entry written before the
+// strong tokens were added simply ends after the terms.
 func dirEntry(c *sihub.Company, d *derivation, updated time.Time) []byte {
 	str := func(b []byte, s string) []byte { return append(binary.AppendUvarint(b, uint64(len(s))), s...) }
 	b := []byte{kindCodes[string(c.Kind)]}
@@ -179,6 +191,10 @@ func dirEntry(c *sihub.Company, d *derivation, updated time.Time) []byte {
 	for _, t := range ts {
 		b = str(append(b, facetKinds[t.kind]), t.code)
 	}
+	b = binary.AppendUvarint(b, uint64(len(d.strong)))
+	for _, t := range d.strong {
+		b = str(b, t)
+	}
 	return b
 }
 
@@ -188,13 +204,18 @@ func (idx *dirIndex) add(id int64, archived, verified bool, entry []byte) error 
 	kind := r.byte()
 	employees, founded, completeness, updated := r.varint(), r.varint(), r.uvarint(), r.varint()
 	sortKey, province, park := string(r.bytes()), r.bytes(), r.bytes()
-	start := len(idx.terms)
+	start, strongStart := len(idx.terms), len(idx.strong)
 	for n := r.uvarint(); n > 0 && r.err == nil; n-- {
 		k := r.byte()
 		idx.terms = append(idx.terms, idx.intern(k, r.bytes()))
 	}
+	if len(r.b) > 0 {
+		for n := r.uvarint(); n > 0 && r.err == nil; n-- {
+			idx.strong = append(idx.strong, idx.intern(kindToken, r.bytes()))
+		}
+	}
 	if r.err != nil {
-		idx.terms = idx.terms[:start]
+		idx.terms, idx.strong = idx.terms[:start], idx.strong[:strongStart]
 		return fmt.Errorf("directory entry of company %d is damaged; run a reindex: %w", id, r.err)
 	}
 	idx.pos[id] = int32(len(idx.id))
@@ -216,7 +237,17 @@ func (idx *dirIndex) add(id int64, archived, verified bool, entry []byte) error 
 	idx.province = append(idx.province, idx.intern('v', province))
 	idx.park = append(idx.park, idx.intern('k', park))
 	idx.termStart = append(idx.termStart, uint32(start))
+	idx.strongStart = append(idx.strongStart, uint32(strongStart))
 	return nil
+}
+
+// strongOf returns the strong token ids of company id.
+func (idx *dirIndex) strongOf(id int64) []uint32 {
+	p, ok := idx.pos[id]
+	if !ok {
+		return nil
+	}
+	return idx.strong[idx.strongStart[p]:idx.strongStart[p+1]]
 }
 
 // entryReader reads a dirEntry, remembering the first error.
@@ -327,9 +358,10 @@ type evaluation struct {
 	kinds      [3]bool
 	kindActive bool
 	// text: by row, whether the full-text query matches it; nil without
-	// one. rank: the full-text rank by row, for a ranked order.
+	// one. score: the relevance score by row (search.go), for a ranked
+	// order.
 	text    []bool
-	rank    []float64
+	score   []int32
 	taxCode []bool // by row, whether its tax code is asked for; nil when none are
 }
 
@@ -567,12 +599,13 @@ func (idx *dirIndex) order(sort string, e *evaluation) func(a, b int32) int {
 			return cmp.Or(cmp.Compare(idx.updatedAt[b], idx.updatedAt[a]), cmp.Compare(idx.id[b], idx.id[a]))
 		}
 	}
-	if e.rank != nil {
-		return func(a, b int32) int { return cmp.Or(cmp.Compare(e.rank[a], e.rank[b]), verified(a, b), byName(a, b)) }
+	fuller := func(a, b int32) int { return cmp.Compare(idx.completeness[b], idx.completeness[a]) }
+	if e.score != nil {
+		return func(a, b int32) int {
+			return cmp.Or(cmp.Compare(e.score[b], e.score[a]), verified(a, b), fuller(a, b), byName(a, b))
+		}
 	}
-	return func(a, b int32) int {
-		return cmp.Or(verified(a, b), cmp.Compare(idx.completeness[b], idx.completeness[a]), byName(a, b))
-	}
+	return func(a, b int32) int { return cmp.Or(verified(a, b), fuller(a, b), byName(a, b)) }
 }
 
 func compareBool(a, b bool) int {

@@ -45,18 +45,22 @@ func migrations(dir string) ([]migration, error) {
 
 // Migrate applies the migrations the database lacks and returns their
 // versions. It is idempotent, and safe when several processes open the same
-// database at once: each migration checks, inside its write transaction,
-// whether another process applied it meanwhile.
+// database at once: each migration checks, inside its write transaction
+// (which on PostgreSQL holds the writers' advisory lock), whether another
+// process applied it meanwhile.
 func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	ms, err := migrations(db.d.name)
 	if err != nil {
 		return nil, internal(err, "migrate")
 	}
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    TEXT PRIMARY KEY,
-		applied_at TIMESTAMP NOT NULL
-	)`); err != nil {
-		return nil, internal(err, "migrate")
+	// Under the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS can fail
+	// when two sessions run it at once.
+	err = db.write(ctx, "migrate", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, db.d.migrationsTable)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, m := range ms {
 		var done bool
@@ -84,8 +88,8 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	}
 	if len(applied) > 0 {
 		// A migration may change companies: drop any facet index.
-		if _, err := db.w.ExecContext(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`); err != nil {
-			return applied, internal(err, "migrate")
+		if err := db.write(ctx, "migrate", func(tx *sql.Tx) error { return bumpVersion(ctx, tx) }); err != nil {
+			return applied, err
 		}
 	}
 	return applied, nil

@@ -1,20 +1,22 @@
 // Package store keeps SIHub's data: every SQL statement of the program lives
 // here, behind one type, DB.
 //
-// SQLite (modernc.org/sqlite, pure Go) is the engine today; PostgreSQL comes
-// next. To keep that step small, the SQL is hand-written and portable
-// (RETURNING, ON CONFLICT, TRUE/FALSE, CTEs work in both), written with "?"
-// placeholders that pass through dialect.bind (the identity for SQLite; it
-// will number them $1, $2… for PostgreSQL), and what truly differs — the
-// driver and its DSN, full-text search, JSON aggregation, error codes,
-// backups — is gathered in dialect.go. Migrations are embedded .sql files,
-// one directory per dialect.
+// Two engines run the same code: SQLite (modernc.org/sqlite, pure Go) for a
+// file path, PostgreSQL 15+ (pgx) for a postgres:// URL. The SQL is
+// hand-written and portable (RETURNING, ON CONFLICT, TRUE/FALSE, CTEs work in
+// both), written with "?" placeholders that pass through dialect.bind (the
+// identity for SQLite, $1, $2… for PostgreSQL), and what truly differs — the
+// driver and its DSN, transactions and locking, full-text search, JSON
+// aggregation, error codes, backups — is gathered in dialect.go and
+// postgres.go. Migrations are embedded .sql files, one directory per
+// dialect, numbered in step. Copy moves a whole database between them.
 //
 // Directory queries (FindCompanies) filter, count facets and order in
 // memory, on an index of the few columns they read that is rebuilt whenever
 // the data changed (index.go); SQL runs the full-text match and reads the
 // page. The same filters and orders in SQL (buildFilter) serve EachCompany
-// and are the reference the tests hold the index to.
+// and are the reference the tests hold the index to. Relevance is scored in
+// Go from the matches' tokens (search.go), so that both engines rank alike.
 package store
 
 import (
@@ -32,7 +34,10 @@ import (
 // Options configure a DB.
 type Options struct {
 	// Index returns the full-text tokens for a company (match.IndexTokens
-	// in production). Required.
+	// in production): folded, lower-case words of letters and digits.
+	// Required. The store also calls it on a company holding nothing but
+	// its core and declared capabilities, to learn which tokens stand for
+	// them (they weigh more in the relevance order).
 	Index func(*sihub.Company) []string
 	// SortKey turns a company name into the key the name order sorts by
 	// (match.Fold in production, so that "Ánh Dương" sorts with "Anh").
@@ -46,7 +51,8 @@ type Options struct {
 // With SQLite it holds two pools on one file: w, a single connection every
 // write goes through, so that writers queue in Go instead of failing with
 // SQLITE_BUSY, and r, several read connections that WAL lets run alongside
-// the writer. With PostgreSQL both will be the same pool.
+// the writer. With PostgreSQL both are the same pool, and writers queue on
+// an advisory lock instead.
 type DB struct {
 	d       dialect
 	w       *sql.DB
@@ -60,7 +66,9 @@ type DB struct {
 }
 
 // Open opens the database named by dsn — a file path or "file:…" URI for
-// SQLite — creating and migrating it on first use.
+// SQLite, a "postgres://…" or "postgresql://…" URL for PostgreSQL (whose
+// search_path parameter picks the schema) — creating and migrating it on
+// first use.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if opt.Index == nil {
 		return nil, errors.New("store: Options.Index is required")
@@ -69,6 +77,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	return open(ctx, d, info, opt)
+}
+
+// open opens a parsed DSN; Options.Index is set.
+func open(ctx context.Context, d dialect, info dsnInfo, opt Options) (*DB, error) {
+	var err error
 	db := &DB{
 		d:       d,
 		dsn:     info,
@@ -90,6 +104,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		db.closePools()
 		return nil, err
 	}
+	if d.check != nil {
+		if err := d.check(ctx, db.w); err != nil {
+			db.closePools()
+			return nil, err
+		}
+	}
 	if _, err := db.Migrate(ctx); err != nil {
 		db.closePools()
 		return nil, err
@@ -101,7 +121,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 func (db *DB) Close() error {
 	// SQLite recommends PRAGMA optimize before closing a connection that
 	// has written.
-	db.optimize(context.Background())
+	if db.d.optimizeOnClose {
+		db.optimize(context.Background())
+	}
 	return db.closePools()
 }
 
@@ -134,6 +156,12 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) e
 	if err != nil {
 		return internal(err, op)
 	}
+	if db.d.writeLock != "" {
+		if _, err := tx.ExecContext(ctx, db.d.writeLock); err != nil {
+			tx.Rollback()
+			return internal(err, op)
+		}
+	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return wrap(err, op)
@@ -147,7 +175,7 @@ func (db *DB) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) e
 // read runs fn in a read transaction, so that the queries of one request
 // (a page, its total and its facets) see the same snapshot.
 func (db *DB) read(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.r.BeginTx(ctx, nil)
+	tx, err := db.r.BeginTx(ctx, db.d.readTx)
 	if err != nil {
 		return internal(err, op)
 	}

@@ -5,38 +5,52 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store/internal/testdb"
 	"golang.org/x/text/unicode/norm"
 )
 
-// The store's tests run on a real database. forEachDialect runs a test once
-// per engine: SQLite always; PostgreSQL, when SIHUB_TEST_POSTGRES holds a
-// DSN, as soon as the store supports it (until then that run is skipped).
+// The store's tests run on real databases. forEachDialect runs a test once
+// per engine, each on a new empty database: SQLite always, PostgreSQL when
+// SIHUB_TEST_POSTGRES holds a server URL (see package testdb: a schema per
+// test; skipped when unset, failed when unset under CI=true). The dialect
+// subtests run in parallel.
 func forEachDialect(t *testing.T, fn func(t *testing.T, db *DB)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, openTestDB(t)) })
-	if dsn := os.Getenv("SIHUB_TEST_POSTGRES"); dsn != "" {
-		t.Run("postgres", func(t *testing.T) { fn(t, openDSN(t, dsn)) })
+	eachDialect(t, func(t *testing.T, dialect string) { fn(t, openTest(t, dialect)) })
+}
+
+// eachDialect runs fn once per engine, for tests that open their own
+// databases (openTest, testdb.DSN).
+func eachDialect(t *testing.T, fn func(t *testing.T, dialect string)) {
+	for _, d := range []string{"sqlite", "postgres"} {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, d)
+		})
 	}
 }
 
-// openTestDB opens a new SQLite database in a temporary directory, closed
-// when the test ends.
-func openTestDB(t testing.TB) *DB {
-	return openDSN(t, filepath.Join(t.TempDir(), "sihub.db"))
+// openTest opens a new, empty database of the dialect, closed when the test
+// ends.
+func openTest(t testing.TB, dialect string) *DB {
+	return openDSN(t, testdb.DSN(t, dialect))
 }
+
+// openTestDB opens a new SQLite database in a temporary directory.
+func openTestDB(t testing.TB) *DB { return openTest(t, "sqlite") }
 
 func openDSN(t testing.TB, dsn string) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), dsn, testOptions())
-	if sihub.ErrorCode(err) == sihub.ErrUnsupported {
-		t.Skip(err)
-	}
+	return openWith(t, dsn, testOptions())
+}
+
+func openWith(t testing.TB, dsn string, opt Options) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), dsn, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

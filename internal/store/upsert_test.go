@@ -138,37 +138,46 @@ func TestUpsertRollback(t *testing.T) {
 			return seqOf(base...)
 		}, sihub.ErrInternal, context.Canceled},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			db := openTestDB(t)
-			ctx := context.Background()
-			if _, _, err := db.UpsertCompanies(ctx, seqOf(importRows(5, "v1")...)); err != nil {
-				t.Fatal(err)
-			}
-			before := dump(t, db)
-			runCtx := ctx
-			if tt.is == context.Canceled {
-				c, cancel := context.WithCancel(ctx)
-				cancel()
-				runCtx = c
-			}
-			created, updated, err := db.UpsertCompanies(runCtx, tt.seq(importRows(10, "v2")))
-			if created != 0 || updated != 0 {
-				t.Errorf("failed import reported %d created, %d updated", created, updated)
-			}
-			wantCode(t, err, tt.code)
-			if tt.is != nil && !errors.Is(err, tt.is) {
-				t.Errorf("error %v does not wrap %v", err, tt.is)
-			}
-			if after := dump(t, db); after != before {
-				t.Errorf("failed import changed the database:\n%s\n---\n%s", before, after)
-			}
-		})
+	eachDialect(t, func(t *testing.T, dialect string) {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				db := openTest(t, dialect)
+				testUpsertRollback(t, db, tt.seq, tt.code, tt.is)
+			})
+		}
+	})
+}
+
+func testUpsertRollback(t *testing.T, db *DB, seq func(base []*sihub.Company) iter.Seq2[*sihub.Company, error], code sihub.Code, is error) {
+	ctx := context.Background()
+	if _, _, err := db.UpsertCompanies(ctx, seqOf(importRows(5, "v1")...)); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, db)
+	runCtx := ctx
+	if is == context.Canceled {
+		c, cancel := context.WithCancel(ctx)
+		cancel()
+		runCtx = c
+	}
+	created, updated, err := db.UpsertCompanies(runCtx, seq(importRows(10, "v2")))
+	if created != 0 || updated != 0 {
+		t.Errorf("failed import reported %d created, %d updated", created, updated)
+	}
+	wantCode(t, err, code)
+	if is != nil && !errors.Is(err, is) {
+		t.Errorf("error %v does not wrap %v", err, is)
+	}
+	if after := dump(t, db); after != before {
+		t.Errorf("failed import changed the database:\n%s\n---\n%s", before, after)
 	}
 }
 
 func TestReindex(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testReindex)
+}
+
+func testReindex(t *testing.T, db *DB) {
 	ctx := context.Background()
 	mustCreate(t, db, company(1, "Nhựa Sài Gòn"), company(2, "Cơ khí Hà Nội"))
 	count := func(word string) int {
@@ -202,7 +211,10 @@ func TestReindex(t *testing.T) {
 // UpsertCompanies writes each company before it asks for the next, so that
 // an import never holds the whole file in memory.
 func TestUpsertStreams(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testUpsertStreams)
+}
+
+func testUpsertStreams(t *testing.T, db *DB) {
 	var prev *sihub.Company
 	seq := func(yield func(*sihub.Company, error) bool) {
 		for i := range 50 {
@@ -224,12 +236,15 @@ func TestUpsertStreams(t *testing.T) {
 // A damaged directory entry (say, a row edited by hand) is reported, not
 // misread, and Reindex repairs it.
 func TestReindexRepairs(t *testing.T) {
-	db := openTestDB(t)
+	forEachDialect(t, testReindexRepairs)
+}
+
+func testReindexRepairs(t *testing.T, db *DB) {
 	ctx := context.Background()
 	mustCreate(t, db, company(1, "Nhựa Sài Gòn", func(c *sihub.Company) {
 		c.Capabilities = []sihub.Capability{{Process: "injection_molding", Source: sihub.Declared}}
 	}))
-	if _, err := db.w.ExecContext(ctx, `UPDATE companies SET directory_entry = X'0102'`); err != nil {
+	if _, err := db.w.ExecContext(ctx, db.q(`UPDATE companies SET directory_entry = ?`), []byte{1, 2}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.w.ExecContext(ctx, `DELETE FROM company_terms`); err != nil {

@@ -414,7 +414,7 @@ type companyWriter struct {
 	tx  *sql.Tx
 	all []*sql.Stmt
 	byTC, byID, parentOf, insertStmt, updateStmt, link, unlink,
-	delContacts, delTerms *sql.Stmt
+	delContacts, delTerms, importKept, keptContacts *sql.Stmt
 	// multi holds multi-row INSERT statements by table and row count: a
 	// company's terms or contacts go in one statement.
 	multi map[string]*sql.Stmt
@@ -455,6 +455,8 @@ func (db *DB) newWriter(ctx context.Context, tx *sql.Tx) (*companyWriter, error)
 		{&w.unlink, `UPDATE companies SET parent_id = NULL WHERE parent_id = ? AND substr(tax_code, 1, 10) <> ?`},
 		{&w.delContacts, `DELETE FROM contacts WHERE company_id = ?`},
 		{&w.delTerms, `DELETE FROM company_terms WHERE company_id = ?`},
+		{&w.importKept, `SELECT kind, main_customers, export_markets FROM companies WHERE id = ?`},
+		{&w.keptContacts, `SELECT name, role, email, phone FROM contacts WHERE company_id = ? ORDER BY position`},
 	} {
 		st, err := tx.PrepareContext(ctx, db.q(s.query))
 		if err != nil {

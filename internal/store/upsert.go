@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
@@ -14,11 +15,14 @@ import (
 // everything and is returned. It reads seq as it writes, so an import's size
 // is not limited by memory.
 //
-// A new tax code creates a company. An existing one has its profile,
-// contacts and recognized lists replaced, keeping its ID, CreatedAt,
-// verification, archived flag and documents; when nothing changed nothing is
-// written and UpdatedAt stays. updated counts every company that already
-// existed. Each company of seq gets its ID, ParentID and timestamps set.
+// A new tax code creates a company. An existing one has its profile and
+// recognized lists replaced, keeping its ID, CreatedAt, verification,
+// archived flag and documents, and also what the import template has no
+// column for — kind, contacts, main customers, export markets — so that
+// re-importing a list (or an export) never erases what staff entered in the
+// form. When nothing changed nothing is written and UpdatedAt stays. updated
+// counts every company that already existed. Each company of seq gets its
+// ID, ParentID and timestamps set.
 func (db *DB) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company, error]) (created, updated int, err error) {
 	start := time.Now()
 	err = db.writeCompanies(ctx, "import companies", func(w *companyWriter) error {
@@ -53,6 +57,9 @@ func (db *DB) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company,
 			}
 			updated++
 			old.keep(c)
+			if err := w.keepImportless(ctx, c); err != nil {
+				return err
+			}
 			if old.hash == contentHash(c) {
 				c.UpdatedAt, c.ParentID = old.updatedAt.UTC(), old.parentID.Int64
 				continue
@@ -155,4 +162,59 @@ func (db *DB) optimize(ctx context.Context) {
 	if _, err := db.w.ExecContext(ctx, db.d.optimize); err != nil {
 		db.log.Warn("database optimize failed", "err", err)
 	}
+}
+
+// keepImportless copies into c, from the stored company c.ID, the fields the
+// import template does not carry.
+func (w *companyWriter) keepImportless(ctx context.Context, c *sihub.Company) error {
+	var kind string
+	if err := w.importKept.QueryRowContext(ctx, c.ID).Scan(&kind, &c.MainCustomers, &c.ExportMarkets); err != nil {
+		return err
+	}
+	c.Kind = sihub.Kind(kind)
+	rows, err := w.keptContacts.QueryContext(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	c.Contacts = nil
+	for rows.Next() {
+		var ct sihub.Contact
+		if err := rows.Scan(&ct.Name, &ct.Role, &ct.Email, &ct.Phone); err != nil {
+			return err
+		}
+		c.Contacts = append(c.Contacts, ct)
+	}
+	return rows.Err()
+}
+
+// ExistingTaxCodes reports which of codes belong to companies in the
+// directory, archived ones included, as UpsertCompanies would match them: a
+// dry-run import asks it what a real import would create and update.
+func (db *DB) ExistingTaxCodes(ctx context.Context, codes []string) (map[string]bool, error) {
+	found := make(map[string]bool, len(codes))
+	if len(codes) == 0 {
+		return found, nil
+	}
+	args := make([]any, len(codes))
+	for i, c := range codes {
+		args[i] = c
+	}
+	query := `SELECT tax_code FROM companies WHERE tax_code IN (?` + strings.Repeat(", ?", len(codes)-1) + `)`
+	err := db.read(ctx, "existing tax codes", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(query), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var tc string
+			if err := rows.Scan(&tc); err != nil {
+				return err
+			}
+			found[tc] = true
+		}
+		return rows.Err()
+	})
+	return found, err
 }

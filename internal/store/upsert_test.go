@@ -84,8 +84,9 @@ func TestUpsertPreserves(t *testing.T) {
 			t.Errorf("verification or archive lost: %+v", got)
 		case len(got.Documents) != 1 || got.Documents[0].ID != doc.ID:
 			t.Errorf("documents lost: %+v", got.Documents)
-		case got.Products != "Sản phẩm v2" || len(got.Contacts) != 0:
-			t.Errorf("profile not replaced: %+v", got)
+		case got.Products != "Sản phẩm v2" || len(got.Contacts) != 1:
+			// The profile is replaced; contacts, which imports don't carry, stay.
+			t.Errorf("profile not replaced, or contacts lost: %+v", got)
 		case got.UpdatedAt.Before(first.UpdatedAt) || got.UpdatedAt.Equal(first.UpdatedAt) && got.Products == first.Products:
 			t.Errorf("updated_at %v not moved from %v", got.UpdatedAt, first.UpdatedAt)
 		case v2[0].ID != first.ID || !v2[0].Verified:
@@ -263,4 +264,66 @@ func testReindexRepairs(t *testing.T, db *DB) {
 	if err != nil || p.Total != 1 || sqlCount(t, db, f) != 1 {
 		t.Fatalf("after Reindex: %+v, %v", p, err)
 	}
+}
+
+// Re-importing a list keeps what the import template has no column for:
+// staff's contacts, kind, customers and markets survive.
+func TestUpsertKeepsFieldsImportsDoNotCarry(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		c := company(1, "Công ty A", func(c *sihub.Company) {
+			c.Kind = sihub.Both
+			c.MainCustomers = "Khách hàng Nhật Bản"
+			c.ExportMarkets = "Nhật Bản, Hàn Quốc"
+			c.Contacts = []sihub.Contact{{Name: "Nguyễn Thị Lan", Role: "Giám đốc", Email: "lan@example.vn"}}
+		})
+		if err := db.CreateCompany(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		// What an import of the same company looks like: template columns
+		// only, a changed description.
+		row := company(1, "Công ty A", func(r *sihub.Company) { r.Description = "Mô tả mới" })
+		row.Kind, row.MainCustomers, row.ExportMarkets, row.Contacts = sihub.Supplier, "", "", nil
+		created, updated, err := db.UpsertCompanies(ctx, func(yield func(*sihub.Company, error) bool) { yield(row, nil) })
+		if err != nil || created != 0 || updated != 1 {
+			t.Fatalf("upsert: %d created, %d updated, %v", created, updated, err)
+		}
+		got, err := db.Company(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Description != "Mô tả mới" {
+			t.Errorf("description not updated: %q", got.Description)
+		}
+		if got.Kind != sihub.Both || got.MainCustomers != c.MainCustomers || got.ExportMarkets != c.ExportMarkets ||
+			len(got.Contacts) != 1 || got.Contacts[0].Email != "lan@example.vn" {
+			t.Errorf("import erased staff's fields: kind %q, customers %q, markets %q, contacts %+v",
+				got.Kind, got.MainCustomers, got.ExportMarkets, got.Contacts)
+		}
+	})
+}
+
+func TestExistingTaxCodes(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		a, b := company(1, "A"), company(2, "B")
+		for _, c := range []*sihub.Company{a, b} {
+			if err := db.CreateCompany(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SetArchived(ctx, b.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ExistingTaxCodes(ctx, []string{a.TaxCode, b.TaxCode, taxCode(3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got[a.TaxCode] || !got[b.TaxCode] || got[taxCode(3)] || len(got) != 2 {
+			t.Errorf("ExistingTaxCodes = %v", got)
+		}
+		if got, err := db.ExistingTaxCodes(ctx, nil); err != nil || len(got) != 0 {
+			t.Errorf("no codes: %v, %v", got, err)
+		}
+	})
 }

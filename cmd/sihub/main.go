@@ -49,6 +49,7 @@ var commands = []command{
 	{"export", "export the directory as CSV or XLSX", cmdExport},
 	{"migrate", "create or upgrade the database schema", cmdMigrate},
 	{"backup", "write a consistent copy of the database to a file", cmdBackup},
+	{"copy", "copy a whole deployment to another database (SQLite → PostgreSQL)", cmdCopy},
 	{"reindex", "recognize every company's capabilities again (after a taxonomy update)", cmdReindex},
 	{"version", "print the version", cmdVersion},
 }
@@ -109,7 +110,7 @@ func (e *env) flags(name, args, summary string) (*flag.FlagSet, *string) {
 		fs.PrintDefaults()
 		fs.SetOutput(e.stderr)
 	}
-	db := fs.String("db", e.defaultDB(), "database: a SQLite file path (env SIHUB_DB)")
+	db := fs.String("db", e.defaultDB(), "database: a SQLite file path or a postgres:// URL (env SIHUB_DB)")
 	return fs, db
 }
 
@@ -170,6 +171,44 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "database %s: schema up to date\n", *dsn)
+	return nil
+}
+
+func cmdCopy(ctx context.Context, e *env, args []string) error {
+	fs, _ := e.flags("copy", "",
+		"Copy every company, contact, document and attachment from one database to another — typically a\n"+
+			"SQLite file to PostgreSQL — keeping ids and timestamps, and check the row count of every table.\n"+
+			"The target must be empty; running the same copy again finds it identical and changes nothing.")
+	from := fs.String("from", "", "source database (SQLite file or postgres:// URL)")
+	to := fs.String("to", "", "target database (created and migrated if needed)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *from == "" || *to == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return errors.New("copy needs --from and --to")
+	}
+	src, err := e.open(ctx, *from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := e.open(ctx, *to)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	rep, err := store.Copy(ctx, src, dst)
+	if err != nil {
+		return userError(err)
+	}
+	if rep.Identical {
+		fmt.Fprintln(e.stdout, "the target is identical to the source: nothing was copied")
+		return nil
+	}
+	for _, t := range rep.Tables {
+		fmt.Fprintf(e.stdout, "%-20s %9d rows\n", t.Name, t.Rows)
+	}
 	return nil
 }
 

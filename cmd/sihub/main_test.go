@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sihub"
 	"github.com/sihub-org/sihub/internal/store"
+	"github.com/sihub-org/sihub/internal/store/storetest"
 )
 
 // sihubCmd runs the CLI in-process with an empty environment and returns
@@ -31,7 +33,7 @@ const suppliersCSV = "../../internal/sheet/testdata/suppliers.csv"
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"import", "companies", "--help"}, {"export", "companies", "--help"},
-		{"migrate", "--help"}, {"backup", "--help"}, {"version", "--help"}, {"reindex", "--help"},
+		{"migrate", "--help"}, {"backup", "--help"}, {"version", "--help"}, {"reindex", "--help"}, {"copy", "--help"},
 	} {
 		out, _, err := sihubCmd(t, args...)
 		if err != nil && !errors.Is(err, flag.ErrHelp) {
@@ -371,5 +373,40 @@ func TestReindex(t *testing.T) {
 	}
 	if out, _, err := sihubCmd(t, "reindex", "--db", path); err != nil || !strings.Contains(out, "0 changed") {
 		t.Errorf("second reindex: %q, %v", out, err)
+	}
+}
+
+// A SQLite deployment copied to PostgreSQL shows the same directory, and
+// copying again is harmless.
+func TestCopyToPostgres(t *testing.T) {
+	if !slices.Contains(storetest.Dialects(t), "postgres") {
+		return // storetest skipped or failed the PostgreSQL suite already
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.db")
+	if out, _, err := sihubCmd(t, "import", "companies", "--db", src, suppliersCSV); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	pg := storetest.DSN(t, "postgres")
+	out, stderr, err := sihubCmd(t, "copy", "--from", src, "--to", pg)
+	if err != nil {
+		t.Fatalf("copy: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "companies") || !strings.Contains(out, "400") {
+		t.Errorf("copy report: %s", out)
+	}
+	a, _, err := sihubCmd(t, "export", "companies", "--db", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := sihubCmd(t, "export", "companies", "--db", pg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b {
+		t.Error("the PostgreSQL copy exports differently from the SQLite original")
+	}
+	if out, _, err := sihubCmd(t, "copy", "--from", src, "--to", pg); err != nil || !strings.Contains(out, "identical") {
+		t.Errorf("second copy: %q, %v", out, err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sihub"
 	"github.com/sihub-org/sihub/internal/store"
+	"github.com/sihub-org/sihub/internal/store/storetest"
 )
 
 // writeBenchCSV writes a company list of n rows in the template's columns,
@@ -81,13 +82,20 @@ func BenchmarkImportCompanies(b *testing.B) {
 }
 
 // BenchmarkImportCompaniesStore measures a whole import of 100,000 rows into
-// a fresh SQLite database — both passes and the write transaction — the
-// peak heap while it runs, which must not grow with the file, and the time
-// from the end of validation to the end of the import: the write
-// transaction, which must not include parsing or recognition.
+// a fresh database of each dialect (see storetest) — both passes and the
+// write transaction — the peak heap while it runs, which must not grow with
+// the file, and the time from the end of validation to the end of the
+// import: the write transaction, which must not include parsing or
+// recognition.
 func BenchmarkImportCompaniesStore(b *testing.B) {
 	const rows = 100_000
 	path := writeBenchCSV(b, rows)
+	for _, d := range storetest.Dialects(b) {
+		b.Run(d, func(b *testing.B) { benchImportStore(b, d, path, rows) })
+	}
+}
+
+func benchImportStore(b *testing.B, dialect, path string, rows int) {
 	var peak uint64
 	var write time.Duration
 	var validated time.Time
@@ -100,7 +108,7 @@ func BenchmarkImportCompaniesStore(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
-		db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"),
+		db, err := store.Open(context.Background(), storetest.DSN(b, dialect),
 			store.Options{Index: match.IndexTokens, SortKey: match.Fold, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			b.Fatal(err)

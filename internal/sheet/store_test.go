@@ -5,27 +5,26 @@ import (
 	"errors"
 	"iter"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sihub"
 	"github.com/sihub-org/sihub/internal/store"
+	"github.com/sihub-org/sihub/internal/store/storetest"
 )
 
-// These tests run the import against the real store: one transaction,
-// rolled back whole.
+// These tests run the import against the real store, on every dialect the
+// environment offers (see storetest): one transaction, rolled back whole.
 
-func openStore(t *testing.T) *store.DB {
+// forEachStore runs fn as a subtest per dialect, each on a new, empty store.
+func forEachStore(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"), store.Options{Index: match.IndexTokens, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			fn(t, storetest.Open(t, d, store.Options{Index: match.IndexTokens, Logger: slog.New(slog.DiscardHandler)}))
+		})
 	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }
 
 // snapshot lists the tax codes and update times in the store.
@@ -44,8 +43,11 @@ func snapshot(t *testing.T, db *store.DB) []string {
 }
 
 func TestImportIntoStore(t *testing.T) {
+	forEachStore(t, testImportIntoStore)
+}
+
+func testImportIntoStore(t *testing.T, db *store.DB) {
 	ctx := context.Background()
-	db := openStore(t)
 	rows := fixtureRows(t)
 	path := writeFile(t, "c.csv", []byte(csvText(t, ',', rows)))
 	rep, err := ImportCompanies(ctx, path, Options{}, db)

@@ -104,35 +104,36 @@ func TestParseCompanyFilter(t *testing.T) {
 // TestAPIUnknownFilterValues: the API answers 400 naming the parameter and
 // the value, in the request's language, rather than an empty result.
 func TestAPIUnknownFilterValues(t *testing.T) {
-	e := newEnv(t)
-	e.seedDirectory()
-	tests := []struct{ url, field, value string }{
-		{"/api/v1/companies?process=nonsense", "process", "nonsense"},
-		{"/api/v1/companies?cert=xyz", "cert", "xyz"},
-		{"/api/v1/companies?province=999", "province", "999"},
-		{"/api/v1/companies?sector=9999", "sector", "9999"},
-		{"/api/v1/companies?size=huge", "size", "huge"},
-		{"/api/v1/companies?kind=seller", "kind", "seller"},
-		{"/api/v1/companies?sort=cheapest", "sort", "cheapest"},
-		{"/api/v1/exports/companies?process=nonsense", "process", "nonsense"},
-	}
-	for _, tt := range tests {
-		for _, lang := range []string{"vi", "en"} {
-			w := e.do(req{url: tt.url, lang: lang})
-			if w.Code != 400 {
-				t.Errorf("%s (%s): status %d", tt.url, lang, w.Code)
-				continue
-			}
-			b := decode[errBody](t, w)
-			want := map[string]string{"vi": "Tham số " + tt.field, "en": "Parameter " + tt.field}[lang]
-			if b.Error.Code != "invalid" || !strings.Contains(b.Error.Message, want) || !strings.Contains(b.Error.Message, `"`+tt.value+`"`) ||
-				b.field(tt.field) == "" {
-				t.Errorf("%s (%s): %+v", tt.url, lang, b.Error)
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		e.seedDirectory()
+		tests := []struct{ url, field, value string }{
+			{"/api/v1/companies?process=nonsense", "process", "nonsense"},
+			{"/api/v1/companies?cert=xyz", "cert", "xyz"},
+			{"/api/v1/companies?province=999", "province", "999"},
+			{"/api/v1/companies?sector=9999", "sector", "9999"},
+			{"/api/v1/companies?size=huge", "size", "huge"},
+			{"/api/v1/companies?kind=seller", "kind", "seller"},
+			{"/api/v1/companies?sort=cheapest", "sort", "cheapest"},
+			{"/api/v1/exports/companies?process=nonsense", "process", "nonsense"},
+		}
+		for _, tt := range tests {
+			for _, lang := range []string{"vi", "en"} {
+				w := e.do(req{url: tt.url, lang: lang})
+				if w.Code != 400 {
+					t.Errorf("%s (%s): status %d", tt.url, lang, w.Code)
+					continue
+				}
+				b := decode[errBody](t, w)
+				want := map[string]string{"vi": "Tham số " + tt.field, "en": "Parameter " + tt.field}[lang]
+				if b.Error.Code != "invalid" || !strings.Contains(b.Error.Message, want) || !strings.Contains(b.Error.Message, `"`+tt.value+`"`) ||
+					b.field(tt.field) == "" {
+					t.Errorf("%s (%s): %+v", tt.url, lang, b.Error)
+				}
 			}
 		}
-	}
-	// Known codes still answer.
-	if w := e.get("/api/v1/companies?process=die_casting&cert=iatf16949&province=79&sector=25"); w.Code != 200 {
-		t.Errorf("known codes: %d %s", w.Code, w.Body.String())
-	}
+		// Known codes still answer.
+		if w := e.get("/api/v1/companies?process=die_casting&cert=iatf16949&province=79&sector=25"); w.Code != 200 {
+			t.Errorf("known codes: %d %s", w.Code, w.Body.String())
+		}
+	})
 }

@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"net/textproto"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sihub"
 	"github.com/sihub-org/sihub/internal/store"
+	"github.com/sihub-org/sihub/internal/store/storetest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -34,19 +34,24 @@ type testEnv struct {
 	s  *server
 }
 
-// newEnv opens a real SQLite database in a temporary directory and a
-// server on it.
-func newEnv(t *testing.T) *testEnv {
+// newEnv opens a new, empty database of the dialect ("sqlite" or
+// "postgres", see storetest) and a server on it.
+func newEnv(t *testing.T, dialect string) *testEnv {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "sihub.db"), store.Options{Index: match.IndexTokens, SortKey: match.Fold, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.Open(t, dialect, store.Options{Index: match.IndexTokens, SortKey: match.Fold, Logger: quiet})
 	srv := NewServer(Config{DB: db, Logger: quiet, Version: "test", Now: func() time.Time { return fixedNow }})
 	t.Cleanup(srv.Close) // cleanups run last first: imports stop before the database closes
 	return &testEnv{t: t, db: db, h: srv, s: srv.s}
+}
+
+// forEachDialect runs fn as a subtest per dialect the environment offers,
+// each on a server with a database of its own, so that the handlers are
+// exercised against every store they ship with.
+func forEachDialect(t *testing.T, fn func(t *testing.T, e *testEnv)) {
+	t.Helper()
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) { fn(t, newEnv(t, d)) })
+	}
 }
 
 // Clients: staff requests come from loopback, the public from elsewhere.

@@ -11,84 +11,86 @@ import (
 // TestCloseCancelsAndWaits: Close cancels the work still running, waits
 // until it has stopped, and refuses new imports afterwards.
 func TestCloseCancelsAndWaits(t *testing.T) {
-	e := newEnv(t)
-	ctx, done, err := e.s.startWork(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := make(chan struct{})
-	go func() {
-		e.h.(*Server).Close()
-		close(closed)
-	}()
-	select {
-	case <-ctx.Done():
-	case <-time.After(5 * time.Second):
-		t.Fatal("Close did not cancel the running work")
-	}
-	select {
-	case <-closed:
-		t.Fatal("Close returned while work was still running")
-	case <-time.After(50 * time.Millisecond):
-	}
-	if got := e.s.stopped(ctx, ctx.Err()); got != errShuttingDown {
-		t.Errorf("cancelled work reports %v", got)
-	}
-	done()
-	select {
-	case <-closed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Close did not return once the work stopped")
-	}
-	if _, _, err := e.s.startWork(context.Background()); err != errShuttingDown {
-		t.Errorf("work started after Close: %v", err)
-	}
-	e.h.(*Server).Close() // a second Close is harmless
-
-	// Imports, page and API, are refused with 503 and nothing is stored.
-	before := e.count()
-	for _, url := range []string{"/import", "/api/v1/imports/companies"} {
-		body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "c.csv", ctype: "text/csv", data: []byte(importCSV(2, false))})
-		w := e.do(req{method: "POST", url: url, body: body, ctype: ctype, remote: staffAddr, lang: "en"})
-		if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "shutting down") {
-			t.Errorf("POST %s after Close: %d %.300s", url, w.Code, w.Body.String())
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx, done, err := e.s.startWork(context.Background())
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if e.count() != before {
-		t.Error("an import after Close stored companies")
-	}
+		closed := make(chan struct{})
+		go func() {
+			e.h.(*Server).Close()
+			close(closed)
+		}()
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("Close did not cancel the running work")
+		}
+		select {
+		case <-closed:
+			t.Fatal("Close returned while work was still running")
+		case <-time.After(50 * time.Millisecond):
+		}
+		if got := e.s.stopped(ctx, ctx.Err()); got != errShuttingDown {
+			t.Errorf("cancelled work reports %v", got)
+		}
+		done()
+		select {
+		case <-closed:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Close did not return once the work stopped")
+		}
+		if _, _, err := e.s.startWork(context.Background()); err != errShuttingDown {
+			t.Errorf("work started after Close: %v", err)
+		}
+		e.h.(*Server).Close() // a second Close is harmless
+
+		// Imports, page and API, are refused with 503 and nothing is stored.
+		before := e.count()
+		for _, url := range []string{"/import", "/api/v1/imports/companies"} {
+			body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "c.csv", ctype: "text/csv", data: []byte(importCSV(2, false))})
+			w := e.do(req{method: "POST", url: url, body: body, ctype: ctype, remote: staffAddr, lang: "en"})
+			if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "shutting down") {
+				t.Errorf("POST %s after Close: %d %.300s", url, w.Code, w.Body.String())
+			}
+		}
+		if e.count() != before {
+			t.Error("an import after Close stored companies")
+		}
+	})
 }
 
 // TestCloseDuringImport: closing while a background import runs leaves the
 // directory with all of the file or none of it, never part, and the job
 // finished before Close returns.
 func TestCloseDuringImport(t *testing.T) {
-	e := newEnv(t)
-	const rows = 3000
-	body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "lon.csv", data: []byte(importCSV(rows, false))})
-	w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, remote: staffAddr})
-	if w.Code != http.StatusSeeOther {
-		t.Fatalf("POST /import: %d %s", w.Code, w.Body.String())
-	}
-	id := strings.TrimPrefix(w.Header().Get("Location"), "/import/")
-	e.h.(*Server).Close()
-	job, ok := e.s.jobs.get(id)
-	if !ok {
-		t.Fatal("job lost")
-	}
-	snap := job.snapshot()
-	if !snap.done {
-		t.Fatal("Close returned before the import finished")
-	}
-	t.Logf("committed %v, error %v", snap.report != nil && snap.report.Committed, snap.err)
-	switch n := e.count(); {
-	case snap.report != nil && snap.report.Committed:
-		if n != rows {
-			t.Errorf("committed import left %d companies, want %d", n, rows)
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		const rows = 3000
+		body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "lon.csv", data: []byte(importCSV(rows, false))})
+		w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, remote: staffAddr})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("POST /import: %d %s", w.Code, w.Body.String())
 		}
-	case n != 0:
-		t.Errorf("cancelled import left %d companies", n)
-	case snap.err != errShuttingDown:
-		t.Errorf("cancelled import reports %v", snap.err)
-	}
+		id := strings.TrimPrefix(w.Header().Get("Location"), "/import/")
+		e.h.(*Server).Close()
+		job, ok := e.s.jobs.get(id)
+		if !ok {
+			t.Fatal("job lost")
+		}
+		snap := job.snapshot()
+		if !snap.done {
+			t.Fatal("Close returned before the import finished")
+		}
+		t.Logf("committed %v, error %v", snap.report != nil && snap.report.Committed, snap.err)
+		switch n := e.count(); {
+		case snap.report != nil && snap.report.Committed:
+			if n != rows {
+				t.Errorf("committed import left %d companies, want %d", n, rows)
+			}
+		case n != 0:
+			t.Errorf("cancelled import left %d companies", n)
+		case snap.err != errShuttingDown:
+			t.Errorf("cancelled import reports %v", snap.err)
+		}
+	})
 }

@@ -127,8 +127,9 @@ func cols(kind colKind, names ...string) []copyColumn {
 }
 
 // copyTables are the tables of the schema but the search entries (copied
-// through the dialects' own statements), data_version and
-// schema_migrations, in the order Copy fills them.
+// through the dialects' own statements), data_version, schema_migrations
+// and import_jobs (web import jobs, not company data), in the order Copy
+// fills them.
 var copyTables = []copyTable{
 	{
 		name: "companies",

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store/storetest"
 )
 
 // importCSV is a small import file with English headers: one good row and,
@@ -181,39 +183,64 @@ func TestImportPage(t *testing.T) {
 	})
 }
 
-func TestJobRegistryBounded(t *testing.T) {
-	now := fixedNow
-	g := newJobRegistry(func() time.Time { return now })
-	var first *importJob
+// TestImportsBounded: one instance runs at most maxJobs imports at once.
+func TestImportsBounded(t *testing.T) {
+	e := newEnv(t, "sqlite")
 	for i := 0; i < maxJobs; i++ {
-		j, err := g.add("f.csv")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if i == 0 {
-			first = j
-		}
+		e.s.jobs.add(fmt.Sprint("busy", i))
 	}
-	if _, err := g.add("f.csv"); sihub.ErrorCode(err) != sihub.ErrRateLimited {
-		t.Errorf("a full registry of running jobs accepted another: %v", err)
+	body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "c.csv", data: []byte(importCSV(1, false))})
+	if w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, remote: staffAddr}); w.Code != http.StatusTooManyRequests {
+		t.Errorf("import beyond the bound: %d %.300s", w.Code, w.Body.String())
 	}
-	first.finish(nil, nil, now)
-	if _, err := g.add("f.csv"); err != nil {
-		t.Errorf("a finished job was not evicted: %v", err)
-	}
-	if _, ok := g.get(first.ID); ok {
-		t.Error("evicted job still found")
-	}
-	j, _ := g.get(func() string {
-		for id := range g.jobs {
-			return id
-		}
-		return ""
-	}())
-	j.finish(nil, nil, now)
-	now = now.Add(jobTTL + time.Minute)
-	if _, ok := g.get(j.ID); ok {
-		t.Error("job kept past its hour")
+	e.s.jobs.remove("busy0")
+	e.finishedJob(t, importCSV(1, false))
+}
+
+// TestImportJobsShared: a job started through one instance is served, while
+// it runs and once done, by another instance on the same database, as behind
+// a load balancer.
+func TestImportJobsShared(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			dsn := storetest.DSN(t, d)
+			a, b := newEnvDSN(t, dsn), newEnvDSN(t, dsn)
+
+			id := a.finishedJob(t, importCSV(2, true))
+			for _, e := range []*testEnv{a, b} {
+				page := e.staffGet("/import/"+id, "en").Body.String()
+				if !strings.Contains(page, "nothing was saved") || !strings.Contains(page, "wrong check digit") {
+					t.Errorf("job page on the second instance:\n%.2000s", page)
+				}
+				w := e.staffGet("/import/"+id+"/report.csv", "en")
+				if w.Code != 200 || !strings.Contains(w.Body.String(), "wrong check digit") {
+					t.Errorf("report.csv: %d %.500s", w.Code, w.Body.String())
+				}
+			}
+
+			// A job still running elsewhere shows its last recorded progress.
+			ctx := context.Background()
+			j, err := a.db.CreateImportJob(ctx, "lớn.csv", sihub.VI)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.db.UpdateImportJob(ctx, j.ID, "write", 4000); err != nil {
+				t.Fatal(err)
+			}
+			page := b.staffGet("/import/"+j.ID, "en").Body.String()
+			if !strings.Contains(page, `http-equiv="refresh"`) || !strings.Contains(page, "saving): 4,000 rows") {
+				t.Errorf("running job on the second instance:\n%.2000s", page)
+			}
+			if w := b.staffGet("/import/"+j.ID+"/report.csv", "en"); w.Code != 404 {
+				t.Errorf("report of a running job: %d", w.Code)
+			}
+			if w := b.staffGet("/import/"+j.ID, ""); w.Code != 200 {
+				t.Errorf("job page: %d", w.Code)
+			}
+			if w := b.get("/import/" + id); w.Code == 200 {
+				t.Error("the public sees an import job")
+			}
+		})
 	}
 }
 

@@ -44,6 +44,20 @@ func newEnv(t *testing.T, dialect string) *testEnv {
 	return &testEnv{t: t, db: db, h: srv, s: srv.s}
 }
 
+// newEnvDSN opens the database dsn (see storetest.DSN) and a server on it;
+// several may share one database, as instances behind a load balancer do.
+func newEnvDSN(t *testing.T, dsn string) *testEnv {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn, store.Options{Index: match.IndexTokens, SortKey: match.Fold, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	srv := NewServer(Config{DB: db, Logger: quiet, Version: "test", Now: func() time.Time { return fixedNow }})
+	t.Cleanup(srv.Close)
+	return &testEnv{t: t, db: db, h: srv, s: srv.s}
+}
+
 // forEachDialect runs fn as a subtest per dialect the environment offers,
 // each on a server with a database of its own, so that the handlers are
 // exercised against every store they ship with.

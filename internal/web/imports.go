@@ -2,8 +2,7 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,120 +15,85 @@ import (
 
 	"github.com/sihub-org/sihub/internal/sheet"
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
 )
 
 // maxImportBytes bounds an uploaded spreadsheet.
 const maxImportBytes = 200 << 20
 
-// Import jobs live in memory: a small registry of the last imports, each
-// kept for an hour after it finishes. A deployment with more than one
-// instance behind a load balancer must move the registry to the database,
-// since the job page may be served by another instance than the import.
+// Import jobs live in the database (store.ImportJob), so that any instance
+// behind a load balancer can serve a job's page and report; the import itself
+// runs in the instance that received the upload, which also keeps the latest
+// progress of its own jobs in memory (liveJob).
 const (
-	maxJobs     = 32
-	jobTTL      = time.Hour
-	jobTimeout  = time.Hour
-	shownIssues = 1000 // problems listed on the job page; the CSV has them all
+	maxJobs       = 32 // imports running at once in one instance
+	jobTimeout    = time.Hour
+	progressFlush = 500 * time.Millisecond // at most one progress write per job per flush
+	shownIssues   = 1000                   // problems listed on the job page; the CSV has them all
 )
 
-type importJob struct {
-	ID   string
-	File string
-
-	mu       sync.Mutex
-	phase    string
-	rows     int
-	done     bool
-	finished time.Time
-	report   *sheet.Report
-	err      error
+// liveJob is the progress of an import running in this process. The import
+// reports it from inside its write transaction, so it must not wait for the
+// database (on SQLite the single writer connection is the import's own):
+// flushProgress copies it to the store in the background.
+type liveJob struct {
+	mu    sync.Mutex
+	phase string
+	rows  int
+	seq   int // counts progress reports, so the flusher knows what is new
 }
 
-func (j *importJob) progress(phase string, rows int) {
+func (j *liveJob) progress(phase string, rows int) {
 	j.mu.Lock()
 	j.phase, j.rows = phase, rows
+	j.seq++
 	j.mu.Unlock()
 }
 
-func (j *importJob) finish(rep *sheet.Report, err error, now time.Time) {
-	j.mu.Lock()
-	j.report, j.err, j.done, j.finished = rep, err, true, now
-	j.mu.Unlock()
-}
-
-type jobSnapshot struct {
-	phase    string
-	rows     int
-	done     bool
-	finished time.Time
-	report   *sheet.Report
-	err      error
-}
-
-func (j *importJob) snapshot() jobSnapshot {
+func (j *liveJob) get() (phase string, rows, seq int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return jobSnapshot{j.phase, j.rows, j.done, j.finished, j.report, j.err}
+	return j.phase, j.rows, j.seq
 }
 
-// expired reports whether the job finished more than jobTTL before now.
-func (j *importJob) expired(now time.Time) bool {
-	s := j.snapshot()
-	return s.done && now.Sub(s.finished) > jobTTL
-}
-
-type jobRegistry struct {
+// liveJobs are the imports running in this process.
+type liveJobs struct {
 	mu   sync.Mutex
-	now  func() time.Time
-	jobs map[string]*importJob
-}
-
-func newJobRegistry(now func() time.Time) *jobRegistry {
-	return &jobRegistry{now: now, jobs: map[string]*importJob{}}
+	jobs map[string]*liveJob
 }
 
 var errTooManyImports = sihub.Errorf(sihub.ErrRateLimited,
 	"Đang có quá nhiều lượt nhập chạy cùng lúc; hãy thử lại sau ít phút.",
 	"Too many imports are running; please try again in a few minutes.")
 
-// add registers a new job, first dropping finished jobs past their hour and,
-// when the registry is full, the oldest finished one.
-func (g *jobRegistry) add(file string) (*importJob, error) {
-	var b [16]byte
-	rand.Read(b[:])
-	j := &importJob{ID: hex.EncodeToString(b[:]), File: file, phase: "queued"}
+// reserve checks that another import may start in this process.
+func (g *liveJobs) reserve() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	now := g.now()
-	oldest, oldestAt := "", time.Time{}
-	for id, x := range g.jobs {
-		s := x.snapshot()
-		switch {
-		case !s.done:
-		case now.Sub(s.finished) > jobTTL:
-			delete(g.jobs, id)
-		case oldest == "" || s.finished.Before(oldestAt):
-			oldest, oldestAt = id, s.finished
-		}
-	}
 	if len(g.jobs) >= maxJobs {
-		if oldest == "" {
-			return nil, errTooManyImports
-		}
-		delete(g.jobs, oldest)
+		return errTooManyImports
 	}
-	g.jobs[j.ID] = j
-	return j, nil
+	return nil
 }
 
-func (g *jobRegistry) get(id string) (*importJob, bool) {
+func (g *liveJobs) add(id string) *liveJob {
+	j := &liveJob{phase: "queued"}
+	g.mu.Lock()
+	g.jobs[id] = j
+	g.mu.Unlock()
+	return j
+}
+
+func (g *liveJobs) remove(id string) {
+	g.mu.Lock()
+	delete(g.jobs, id)
+	g.mu.Unlock()
+}
+
+func (g *liveJobs) get(id string) (*liveJob, bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	j, ok := g.jobs[id]
-	if ok && j.expired(g.now()) {
-		delete(g.jobs, id)
-		return nil, false
-	}
 	return j, ok
 }
 
@@ -268,20 +232,26 @@ func (s *server) startImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.jobs.reserve(); err != nil {
+		u.remove()
+		return err
+	}
 	ctx, done, err := s.startWork(context.Background())
 	if err != nil {
 		u.remove()
 		return err
 	}
-	job, err := s.jobs.add(u.name)
+	job, err := s.db.CreateImportJob(r.Context(), u.name, langFromRequest(r))
 	if err != nil {
 		done()
 		u.remove()
 		return err
 	}
+	live := s.jobs.add(job.ID)
 	go func() {
 		defer done()
-		s.runImport(ctx, job, u)
+		defer s.jobs.remove(job.ID)
+		s.runImport(ctx, job.ID, live, u)
 	}()
 	http.Redirect(w, r, "/import/"+job.ID, http.StatusSeeOther)
 	return nil
@@ -290,26 +260,90 @@ func (s *server) startImport(w http.ResponseWriter, r *http.Request) error {
 // runImport runs an import in the background, detached from the request
 // that started it (the browser is already on the job page) but not from the
 // server: ctx is cancelled when the server closes.
-func (s *server) runImport(ctx context.Context, job *importJob, u *upload) {
+func (s *server) runImport(ctx context.Context, id string, live *liveJob, u *upload) {
 	defer u.remove()
 	ctx, cancel := context.WithTimeout(ctx, jobTimeout)
 	defer cancel()
-	defer func() {
-		if p := recover(); p != nil {
-			s.log.Error("import panic", "job", job.ID, "panic", fmt.Sprint(p))
-			job.finish(nil, fmt.Errorf("import panic: %v", p), s.now())
-		}
+	stop, flushed := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(flushed)
+		s.flushProgress(ctx, id, live, stop)
 	}()
-	rep, err := sheet.ImportCompanies(ctx, u.path, sheet.Options{
-		DryRun: u.dryRun, SkipInvalid: u.skipInvalid, Name: u.name, Progress: job.progress,
-	}, s.db)
+	var (
+		rep *sheet.Report
+		err error
+	)
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("import panic", "job", id, "panic", fmt.Sprint(p))
+				rep, err = nil, fmt.Errorf("import panic: %v", p)
+			}
+		}()
+		rep, err = sheet.ImportCompanies(ctx, u.path, sheet.Options{
+			DryRun: u.dryRun, SkipInvalid: u.skipInvalid, Name: u.name, Progress: live.progress,
+		}, s.db)
+	}()
 	err = s.stopped(ctx, err)
 	if err == errShuttingDown {
-		s.log.Warn("import cancelled by shutdown", "job", job.ID, "file", u.name)
+		s.log.Warn("import cancelled by shutdown", "job", id, "file", u.name)
 	} else if err != nil && sihub.ErrorCode(err) == sihub.ErrInternal {
-		s.log.Error("import", "job", job.ID, "file", u.name, "error", err)
+		s.log.Error("import", "job", id, "file", u.name, "error", err)
 	}
-	job.finish(rep, err, s.now())
+	close(stop)
+	<-flushed
+	s.finishJob(context.WithoutCancel(ctx), id, rep, err)
+}
+
+// flushProgress copies the progress of job id to the store every
+// progressFlush until stop is closed.
+func (s *server) flushProgress(ctx context.Context, id string, live *liveJob, stop <-chan struct{}) {
+	t := time.NewTicker(progressFlush)
+	defer t.Stop()
+	written := 0
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		phase, rows, seq := live.get()
+		if seq == written {
+			continue
+		}
+		if err := s.db.UpdateImportJob(ctx, id, phase, rows); err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("import progress", "job", id, "error", err)
+			}
+			continue
+		}
+		written = seq
+	}
+}
+
+// finishJob records the outcome of job id; ctx is not the import's, which
+// shutdown may have cancelled.
+func (s *server) finishJob(ctx context.Context, id string, rep *sheet.Report, err error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	var (
+		report  []byte
+		failure *sihub.Msg
+	)
+	if rep != nil {
+		var jerr error
+		if report, jerr = json.Marshal(rep); jerr != nil {
+			s.log.Error("import report", "job", id, "error", jerr)
+			report, err = nil, errors.Join(err, jerr)
+		}
+	}
+	if err != nil {
+		m := sihub.ErrorMsg(err)
+		failure = &m
+	}
+	if err := s.db.FinishImportJob(ctx, id, report, failure); err != nil {
+		s.log.Error("import job not recorded", "job", id, "error", err)
+	}
 }
 
 type jobPage struct {
@@ -342,16 +376,39 @@ func outcome(rep *sheet.Report, err error) string {
 	return "empty"
 }
 
-func (s *server) job(r *http.Request) (*importJob, error) {
+// shownJob is an import job as its page and report read it.
+type shownJob struct {
+	*store.ImportJob
+	report *sheet.Report
+	err    error // the failure, when the job failed
+}
+
+func (s *server) job(r *http.Request) (*shownJob, error) {
 	if err := requireWrite(r); err != nil {
 		return nil, err
 	}
-	j, ok := s.jobs.get(r.PathValue("job"))
-	if !ok {
-		return nil, sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy lượt nhập này; kết quả chỉ được giữ một giờ.",
-			"This import was not found; results are kept for an hour.")
+	j, err := s.db.ImportJob(r.Context(), r.PathValue("job"))
+	if err != nil {
+		return nil, err
 	}
-	return j, nil
+	sj := &shownJob{ImportJob: j}
+	if j.Report != nil {
+		sj.report = new(sheet.Report)
+		if err := json.Unmarshal(j.Report, sj.report); err != nil {
+			return nil, fmt.Errorf("import job %s: report: %w", j.ID, err)
+		}
+	}
+	if j.Failure != nil {
+		sj.err = &sihub.Error{Code: sihub.ErrInternal, Msg: *j.Failure}
+	}
+	if j.State == store.ImportRunning {
+		// The instance running the job knows newer progress than the
+		// store, which on SQLite hears nothing during the write.
+		if live, ok := s.jobs.get(j.ID); ok {
+			j.Phase, j.Rows, _ = live.get()
+		}
+	}
+	return sj, nil
 }
 
 func (s *server) importJob(w http.ResponseWriter, r *http.Request) error {
@@ -359,16 +416,16 @@ func (s *server) importJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	snap := j.snapshot()
-	p := &jobPage{basePage: s.base(r, "job.title"), ID: j.ID, File: j.File, Running: !snap.done, Rows: snap.rows}
+	done := j.State != store.ImportRunning
+	p := &jobPage{basePage: s.base(r, "job.title"), ID: j.ID, File: j.File, Running: !done, Rows: j.Rows}
 	p.Nav = "import"
-	p.Phase = snap.phase
-	if hasKey("job.phase." + snap.phase) {
-		p.Phase = tr(p.Lang, "job.phase."+snap.phase)
+	p.Phase = j.Phase
+	if hasKey("job.phase." + j.Phase) {
+		p.Phase = tr(p.Lang, "job.phase."+j.Phase)
 	}
-	if snap.done {
-		if snap.report != nil {
-			rep := *snap.report
+	if done {
+		if j.report != nil {
+			rep := *j.report
 			if len(rep.Problems) > shownIssues {
 				p.Truncated = len(rep.Problems) - shownIssues + rep.Omitted
 				rep.Problems = rep.Problems[:shownIssues]
@@ -377,9 +434,9 @@ func (s *server) importJob(w http.ResponseWriter, r *http.Request) error {
 			}
 			p.Report = &rep
 		}
-		p.Outcome = outcome(snap.report, snap.err)
-		if snap.err != nil {
-			p.Failed = sihub.ErrorMsg(snap.err).In(p.Lang)
+		p.Outcome = outcome(j.report, j.err)
+		if j.err != nil {
+			p.Failed = sihub.ErrorMsg(j.err).In(p.Lang)
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -392,14 +449,13 @@ func (s *server) importReportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	snap := j.snapshot()
-	if snap.report == nil {
+	if j.report == nil {
 		return sihub.Errorf(sihub.ErrNotFound, "Lượt nhập này chưa có báo cáo.", "This import has no report yet.")
 	}
 	name := strings.TrimSuffix(j.File, filepath.Ext(j.File)) + "-report.csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", contentDisposition("attachment", name))
-	return snap.report.WriteCSV(w, langFromRequest(r))
+	return j.report.WriteCSV(w, langFromRequest(r))
 }
 
 func (s *server) companyTemplate(format string) handlerFunc {

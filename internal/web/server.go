@@ -47,7 +47,7 @@ type server struct {
 	assetV   map[string]string // static file name → content hash, for cache busting
 	mux      *http.ServeMux
 	cop      *http.CrossOriginProtection
-	jobs     *jobRegistry
+	jobs     liveJobs
 	metrics  *metrics
 
 	// Imports run under work, a context Close cancels; running counts
@@ -101,7 +101,7 @@ func newServer(cfg Config) *server {
 	if s.version == "" {
 		s.version = "dev"
 	}
-	s.jobs = newJobRegistry(s.now)
+	s.jobs.jobs = map[string]*liveJob{}
 	s.work, s.stopWork = context.WithCancel(context.Background())
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {

@@ -2,10 +2,15 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sihub-org/sihub/internal/sheet"
+	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
 )
 
 // TestCloseCancelsAndWaits: Close cancels the work still running, waits
@@ -73,24 +78,60 @@ func TestCloseDuringImport(t *testing.T) {
 		}
 		id := strings.TrimPrefix(w.Header().Get("Location"), "/import/")
 		e.h.(*Server).Close()
-		job, ok := e.s.jobs.get(id)
-		if !ok {
-			t.Fatal("job lost")
+		job, err := e.db.ImportJob(context.Background(), id)
+		if err != nil {
+			t.Fatal("job lost:", err)
 		}
-		snap := job.snapshot()
-		if !snap.done {
+		if job.State == store.ImportRunning {
 			t.Fatal("Close returned before the import finished")
 		}
-		t.Logf("committed %v, error %v", snap.report != nil && snap.report.Committed, snap.err)
+		var rep sheet.Report
+		committed := job.Report != nil && json.Unmarshal(job.Report, &rep) == nil && rep.Committed
+		t.Logf("committed %v, failure %v", committed, job.Failure)
 		switch n := e.count(); {
-		case snap.report != nil && snap.report.Committed:
+		case committed:
 			if n != rows {
 				t.Errorf("committed import left %d companies, want %d", n, rows)
 			}
 		case n != 0:
 			t.Errorf("cancelled import left %d companies", n)
-		case snap.err != errShuttingDown:
-			t.Errorf("cancelled import reports %v", snap.err)
+		case job.Failure == nil || *job.Failure != sihub.ErrorMsg(errShuttingDown):
+			t.Errorf("cancelled import reports %v", job.Failure)
 		}
+	})
+}
+
+// TestFlushProgress: the progress an import reports reaches the store, where
+// the other instances read it.
+func TestFlushProgress(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		j, err := e.db.CreateImportJob(ctx, "a.csv", sihub.VI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live := &liveJob{}
+		stop, flushed := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(flushed)
+			e.s.flushProgress(ctx, j.ID, live, stop)
+		}()
+		live.progress("validate", 3000)
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			got, err := e.db.ImportJob(ctx, j.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Phase == "validate" && got.Rows == 3000 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("progress not flushed: %+v", got)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		close(stop)
+		<-flushed
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sihub-org/sihub/internal/sihub"
 	"github.com/sihub-org/sihub/internal/taxonomy"
@@ -35,6 +36,36 @@ var termPrefix = map[taxonomy.TermKind]string{
 // is a single lower-case alphanumeric word no real word collides with, so
 // SQLite FTS5 (unicode61) and PostgreSQL's 'simple' parser index it as it is.
 // It returns "" for another kind.
+// TermOfToken is TermToken backwards: the term an index token stands for,
+// false for a token that is a plain word.
+func TermOfToken(tok string) (kind taxonomy.TermKind, code string, ok bool) {
+	t, ok := tokenTerms()[tok]
+	return t.kind, t.code, ok
+}
+
+type termOfToken struct {
+	kind taxonomy.TermKind
+	code string
+}
+
+var tokenTerms = sync.OnceValue(func() map[string]termOfToken {
+	m := map[string]termOfToken{}
+	add := func(kind taxonomy.TermKind, code string) { m[TermToken(kind, code)] = termOfToken{kind, code} }
+	for _, p := range taxonomy.Processes() {
+		add(taxonomy.KindProcess, p.Code)
+	}
+	for _, x := range taxonomy.Materials() {
+		add(taxonomy.KindMaterial, x.Code)
+	}
+	for _, c := range taxonomy.Certifications() {
+		add(taxonomy.KindCertification, c.Code)
+	}
+	for _, e := range taxonomy.EquipmentKinds() {
+		add(taxonomy.KindEquipment, e.Code)
+	}
+	return m
+})
+
 func TermToken(kind taxonomy.TermKind, code string) string {
 	p := termPrefix[kind]
 	if p == "" {

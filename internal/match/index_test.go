@@ -36,6 +36,9 @@ func TestTermToken(t *testing.T) {
 			t.Errorf("%s %s and %s share the token %q", kind, code, prev, tok)
 		}
 		seen[tok] = string(kind) + " " + code
+		if k, c, ok := TermOfToken(tok); !ok || k != kind || c != code {
+			t.Errorf("TermOfToken(%q) = %s %s %v; want %s %s", tok, k, c, ok, kind, code)
+		}
 	}
 	for _, p := range taxonomy.Processes() {
 		add(taxonomy.KindProcess, p.Code)

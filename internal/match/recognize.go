@@ -1851,14 +1851,7 @@ func (s *scan) supplementaryItems() []bool {
 	return supp
 }
 
-var suppWords = func() map[string]string {
-	m := map[string]string{}
-	for _, w := range []string{"phụ", "supplementary", "secondary", "ancillary", "minor", "sub"} {
-		f, k := wordKey(w)
-		m[f] = k
-	}
-	return m
-}()
+var suppWords = keySet("phụ supplementary secondary ancillary minor sub")
 
 // scratch2 is a second scratch, for flags needed alongside scratch's.
 func (s *scan) scratch2() []bool {

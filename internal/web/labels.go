@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sihub"
@@ -39,31 +38,6 @@ func equipmentLabel(lang sihub.Lang, code string) string {
 	return taxonomy.TermLabel(taxonomy.KindEquipment, code, lang)
 }
 
-// termCodes maps each index token of a taxonomy term back to its term, to
-// show what the search box understood.
-var termCodes = sync.OnceValue(func() map[string]termRef {
-	m := map[string]termRef{}
-	add := func(kind taxonomy.TermKind, code string) { m[match.TermToken(kind, code)] = termRef{kind, code} }
-	for _, p := range taxonomy.Processes() {
-		add(taxonomy.KindProcess, p.Code)
-	}
-	for _, x := range taxonomy.Materials() {
-		add(taxonomy.KindMaterial, x.Code)
-	}
-	for _, c := range taxonomy.Certifications() {
-		add(taxonomy.KindCertification, c.Code)
-	}
-	for _, e := range taxonomy.EquipmentKinds() {
-		add(taxonomy.KindEquipment, e.Code)
-	}
-	return m
-})
-
-type termRef struct {
-	kind taxonomy.TermKind
-	code string
-}
-
 // understood lists the terms recognized in a search, in the page's
 // language: the first reading of each, which is the one the recognizer
 // prefers (the others are alternatives it also accepts).
@@ -72,12 +46,11 @@ func understood(lang sihub.Lang, q string) []string {
 		return nil
 	}
 	terms, _ := match.ParseQuery(q)
-	codes := termCodes()
 	var out []string
 	for _, alts := range terms {
 		for _, tok := range alts {
-			if ref, ok := codes[tok]; ok {
-				if l := taxonomy.TermLabel(ref.kind, ref.code, lang); !slices.Contains(out, l) {
+			if kind, code, ok := match.TermOfToken(tok); ok {
+				if l := taxonomy.TermLabel(kind, code, lang); !slices.Contains(out, l) {
 					out = append(out, l)
 				}
 				break

@@ -528,9 +528,13 @@ func (w *companyWriter) parent(ctx context.Context, taxCode string) (sql.NullInt
 	return p, err
 }
 
-// insert adds c, setting its ID and ParentID; the caller has set the
-// timestamps.
-func (w *companyWriter) insert(ctx context.Context, c *sihub.Company) error {
+// insert adds c, created now, setting its ID, ParentID and timestamps (and
+// VerifiedAt for a company created verified).
+func (w *companyWriter) insert(ctx context.Context, c *sihub.Company, now time.Time) error {
+	c.CreatedAt, c.UpdatedAt = now, now
+	if c.Verified && c.VerifiedAt == nil {
+		c.VerifiedAt = &now
+	}
 	parent, err := w.parent(ctx, c.TaxCode)
 	if err != nil {
 		return err
@@ -724,12 +728,7 @@ func (db *DB) CreateCompany(ctx context.Context, c *sihub.Company) error {
 		if old != nil {
 			return taxCodeTaken(x.TaxCode, old.id)
 		}
-		now := db.now()
-		x.CreatedAt, x.UpdatedAt = now, now
-		if x.Verified && x.VerifiedAt == nil {
-			x.VerifiedAt = &now
-		}
-		return w.insert(ctx, &x)
+		return w.insert(ctx, &x, db.now())
 	})
 	if err != nil {
 		return err

@@ -45,11 +45,7 @@ func (db *DB) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company,
 				return err
 			}
 			if old == nil {
-				c.CreatedAt, c.UpdatedAt = now, now
-				if c.Verified && c.VerifiedAt == nil {
-					c.VerifiedAt = &now
-				}
-				if err := w.insert(ctx, c); err != nil {
+				if err := w.insert(ctx, c, now); err != nil {
 					return err
 				}
 				created++

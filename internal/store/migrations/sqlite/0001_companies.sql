@@ -16,7 +16,7 @@ CREATE TABLE companies (
     ward_code           TEXT NOT NULL DEFAULT '',
     industrial_park     TEXT NOT NULL DEFAULT '',
     -- The structured lists, as JSON arrays, so that they read back exactly;
-    -- company_terms repeats their codes for filtering and counting. PG: JSONB.
+    -- company_terms repeats their codes for filtering and counting. PostgreSQL keeps them as TEXT too, so that round trips are exact.
     sectors             TEXT NOT NULL DEFAULT '[]',
     capabilities        TEXT NOT NULL DEFAULT '[]',
     materials           TEXT NOT NULL DEFAULT '[]',

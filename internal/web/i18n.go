@@ -115,10 +115,28 @@ func hasKey(key string) bool { _, ok := catalogue[key]; return ok }
 // arguments.
 func text(vi, en string) sihub.Msg { return sihub.Msg{VI: vi, EN: en} }
 
-// catalogue holds every user-interface string of the web pages. Messages
-// about data (validation, import problems) are sihub.Msg values made where
-// they arise; this file holds only the pages' own words.
-var catalogue = map[string]sihub.Msg{
+// catalogue holds every user-interface string of the web pages, gathered
+// from one table per area (directory here, accounts and administration in
+// their own files). Messages about data (validation, import problems) are
+// sihub.Msg values made where they arise; the tables hold only the pages'
+// own words.
+var catalogue = mergeTexts(directoryTexts, accountTexts, adminTexts)
+
+// mergeTexts joins the tables; a key defined twice is a programming error.
+func mergeTexts(tables ...map[string]sihub.Msg) map[string]sihub.Msg {
+	out := map[string]sihub.Msg{}
+	for _, t := range tables {
+		for k, v := range t {
+			if _, dup := out[k]; dup {
+				panic("i18n: key defined twice: " + k)
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+var directoryTexts = map[string]sihub.Msg{
 	// Site and navigation
 	"site.org":       text("Trung tâm Phát triển Công nghiệp hỗ trợ TP.HCM", "HCMC Supporting Industry Development Center"),
 	"site.tagline":   text("Danh bạ nhà cung cấp công nghiệp hỗ trợ TP. Hồ Chí Minh, tìm theo năng lực sản xuất.", "Ho Chi Minh City's supporting-industry supplier directory, searchable by manufacturing capability."),

@@ -15,16 +15,30 @@ import (
 	"github.com/sihub-org/sihub/internal/sihub"
 )
 
-// pageNames are the page templates; each is parsed on top of base.html once
-// per language, so that the t function needs no language argument.
-var pageNames = []string{"home", "companies", "company", "form", "import", "job", "error"}
+// pageNames are the page templates, every file in templates/ but
+// base.html; each is parsed on top of base.html once per language, so that
+// the t function needs no language argument.
+func pageNames() []string {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	var names []string
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name != "base" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
 
 func (s *server) parseTemplates() map[sihub.Lang]map[string]*template.Template {
 	out := map[sihub.Lang]map[string]*template.Template{}
 	for _, lang := range []sihub.Lang{sihub.VI, sihub.EN} {
 		base := template.Must(template.New("base.html").Funcs(s.funcs(lang)).ParseFS(templateFS, "templates/base.html"))
 		out[lang] = map[string]*template.Template{}
-		for _, name := range pageNames {
+		for _, name := range pageNames() {
 			t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
 			out[lang][name] = t
 		}

@@ -1,0 +1,242 @@
+package sihub
+
+// The authorization policy: the one place that says who may see and change
+// what. Handlers ask it and never look at roles themselves, so that a rule
+// is changed here once and the route × role test in the web package checks
+// every page and API call against it.
+
+// Principal is who is asking: a user signed in through a session or an API
+// token, or nobody (a nil *Principal or one with no User: an anonymous
+// visitor). Every method is safe on nil.
+type Principal struct {
+	User *User
+	// Scope limits an API token; it is "" for a browser session, which
+	// may do everything its user may.
+	Scope TokenScope
+}
+
+// Anonymous is the principal of a visitor who has not signed in.
+var Anonymous = &Principal{}
+
+func (p *Principal) user() *User {
+	if p == nil || !p.User.Active() {
+		return nil
+	}
+	return p.User
+}
+
+// SignedIn reports whether a person is signed in, whatever their status.
+func (p *Principal) SignedIn() bool { return p != nil && p.User != nil }
+
+// UserID returns the signed-in user's id, 0 for anonymous.
+func (p *Principal) UserID() int64 {
+	if p == nil || p.User == nil {
+		return 0
+	}
+	return p.User.ID
+}
+
+// writes reports whether p's credentials allow changes at all: a session,
+// or a read-write token.
+func (p *Principal) writes() bool {
+	return p.user() != nil && p.Scope != ScopeRead
+}
+
+func (p *Principal) has(roles ...Role) bool {
+	u := p.user()
+	if u == nil {
+		return false
+	}
+	for _, r := range roles {
+		if u.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Staff reports whether p is active center staff (admins included).
+func (p *Principal) Staff() bool { return p.has(RoleCenterAdmin, RoleCenterStaff) }
+
+// Admin reports whether p is an active center administrator.
+func (p *Principal) Admin() bool { return p.has(RoleCenterAdmin) }
+
+// Official reports whether p is an active official of the Department.
+func (p *Principal) Official() bool { return p.has(RoleOfficial) }
+
+// MemberOf reports whether p is an active member (or admin) of company id.
+func (p *Principal) MemberOf(companyID int64) bool {
+	u := p.user()
+	return u != nil && companyID != 0 && u.Role.OfCompany() && u.CompanyID == companyID
+}
+
+// CompanyAdminOf reports whether p is an active admin of company id.
+func (p *Principal) CompanyAdminOf(companyID int64) bool {
+	return p.MemberOf(companyID) && p.User.Role == RoleCompanyAdmin
+}
+
+// CompanyID is the company p belongs to with an active company role, 0
+// otherwise.
+func (p *Principal) CompanyID() int64 {
+	if u := p.user(); u != nil && u.Role.OfCompany() {
+		return u.CompanyID
+	}
+	return 0
+}
+
+// CanReadCompany: an archived profile is withdrawn from the public; staff
+// and the company's own people still see it.
+func (p *Principal) CanReadCompany(c *Company) bool {
+	return c != nil && (!c.Archived || p.Staff() || p.MemberOf(c.ID))
+}
+
+// CanSeeArchived reports whether directory searches may include archived
+// companies for p.
+func (p *Principal) CanSeeArchived() bool { return p.Staff() }
+
+// CanEditCompany: a company edits only its own profile; staff edit all;
+// officials change nothing.
+func (p *Principal) CanEditCompany(c *Company) bool {
+	return c != nil && p.writes() && (p.Staff() || p.MemberOf(c.ID))
+}
+
+// CanCreateCompany: new companies come from staff (by form, API or import)
+// and from sign-up, which creates them unverified.
+func (p *Principal) CanCreateCompany() bool { return p.writes() && p.Staff() }
+
+// CanVerify covers verifying, unverifying, archiving and unarchiving
+// companies: the center's judgement.
+func (p *Principal) CanVerify() bool { return p.writes() && p.Staff() }
+
+// CanImport covers company imports and their jobs and reports.
+func (p *Principal) CanImport() bool { return p.writes() && p.Staff() }
+
+// CanSeeContacts: contact persons are personal data, shown to staff, to the
+// company's own people and to active members of verified companies (buyers
+// and suppliers who have been checked); the web layer also limits how many
+// companies' contacts a non-staff user views per day.
+func (p *Principal) CanSeeContacts(c *Company) bool {
+	if c == nil {
+		return false
+	}
+	if p.Staff() || p.MemberOf(c.ID) {
+		return true
+	}
+	u := p.user()
+	return u != nil && u.Role.OfCompany() && u.CompanyVerified
+}
+
+// ContactViewsLimited reports whether p's contact views count against the
+// daily limit: everyone's but staff's and their own company's.
+func (p *Principal) ContactViewsLimited(c *Company) bool {
+	return !p.Staff() && !p.MemberOf(c.ID)
+}
+
+// CanReadDocument: a document is as visible as its company's profile.
+func (p *Principal) CanReadDocument(c *Company) bool { return p.CanReadCompany(c) }
+
+// CanChangeDocuments: uploading and deleting follow the profile's editing.
+func (p *Principal) CanChangeDocuments(c *Company) bool { return p.CanEditCompany(c) }
+
+// CanEraseContact: staff erase a contact person's data on request.
+func (p *Principal) CanEraseContact() bool { return p.writes() && p.Staff() }
+
+// CanSeeHistory: a company's change history is shown to staff and to the
+// company's own people.
+func (p *Principal) CanSeeHistory(c *Company) bool {
+	return c != nil && (p.Staff() || p.MemberOf(c.ID))
+}
+
+// CanBrowseAudit: the whole audit log, its head and the email outbox are
+// for center administrators.
+func (p *Principal) CanBrowseAudit() bool { return p.Admin() }
+
+// CanReadOutbox: with no mail server configured, admins read the outbox.
+func (p *Principal) CanReadOutbox() bool { return p.Admin() }
+
+// CanListUsers: staff see every user; a company admin sees their own
+// company's people (ListUsersOf).
+func (p *Principal) CanListUsers() bool { return p.Staff() }
+
+// CanListUsersOf reports whether p may see the people of company id.
+func (p *Principal) CanListUsersOf(companyID int64) bool {
+	return p.Staff() || p.CompanyAdminOf(companyID)
+}
+
+// CanDecideJoin: a request to join a verified company goes to its admins
+// (staff may decide too); for an unverified or new company only staff
+// decide, so that nobody gains control of a company by being first to type
+// its public tax code.
+func (p *Principal) CanDecideJoin(u *User, c *Company) bool {
+	if u == nil || !u.Role.OfCompany() || !p.writes() {
+		return false
+	}
+	if p.Staff() {
+		return true
+	}
+	return c != nil && c.Verified && c.ID == u.CompanyID && p.CompanyAdminOf(c.ID)
+}
+
+// CanInvite reports whether p may invite someone with role to company
+// companyID (0 for the center and the Department): staff invite staff and
+// officials, only admins invite admins; company admins invite colleagues.
+func (p *Principal) CanInvite(role Role, companyID int64) bool {
+	if !p.writes() || !role.Valid() {
+		return false
+	}
+	switch {
+	case role == RoleCenterAdmin || role == RoleOfficial:
+		return p.Admin()
+	case role == RoleCenterStaff:
+		return p.Staff()
+	case role.OfCompany():
+		return companyID != 0 && (p.Staff() || p.CompanyAdminOf(companyID))
+	}
+	return false
+}
+
+// CanManageUser reports whether p may change u's role or status (disable,
+// re-enable): center admins manage everyone but themselves, staff manage
+// company people, company admins their own company's people except
+// themselves (so that no company is left without an admin by accident).
+func (p *Principal) CanManageUser(u *User) bool {
+	if u == nil || !p.writes() || u.ID == p.UserID() || u.Status == StatusErased {
+		return false
+	}
+	switch {
+	case p.Admin():
+		return true
+	case p.Staff():
+		return u.Role.OfCompany()
+	}
+	return u.Role.OfCompany() && p.CompanyAdminOf(u.CompanyID)
+}
+
+// CanGrant reports whether p may give a user of u's organisation the role
+// role: the same rules as inviting.
+func (p *Principal) CanGrant(u *User, role Role) bool {
+	if !p.CanManageUser(u) || role.Org() != u.Role.Org() {
+		return false
+	}
+	return p.CanInvite(role, u.CompanyID)
+}
+
+// CanEraseUser: a person erases their own account; an admin erases anyone's
+// on request.
+func (p *Principal) CanEraseUser(u *User) bool {
+	if u == nil || u.Status == StatusErased || p == nil || p.User == nil || p.Scope == ScopeRead {
+		return false
+	}
+	return p.User.ID == u.ID || p.Admin()
+}
+
+// CanExport: the export holds what the public directory shows (contacts
+// only for those who may see them), so anyone may export.
+func (p *Principal) CanExport() bool { return true }
+
+// CanUseAccount reports whether p may manage their own account (sessions,
+// tokens, data download): any signed-in person with a session, whatever
+// their membership's status; tokens cannot manage tokens.
+func (p *Principal) CanUseAccount() bool {
+	return p != nil && p.User != nil && p.User.Status != StatusErased && p.Scope == ""
+}

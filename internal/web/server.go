@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +34,10 @@ type Config struct {
 	Logger  *slog.Logger     // nil: slog.Default()
 	Version string           // shown in the footer and in /metrics
 	Now     func() time.Time // nil: time.Now; tests fix the clock
+	// BaseURL is the address people reach SIHub at, for the links in
+	// emails (confirmation, password reset, invitations); "" for
+	// http://localhost:8080.
+	BaseURL string
 }
 
 type server struct {
@@ -40,6 +45,7 @@ type server struct {
 	log     *slog.Logger
 	version string
 	now     func() time.Time
+	baseURL string
 
 	pages    map[sihub.Lang]map[string]*template.Template
 	staticFS fs.FS
@@ -88,6 +94,7 @@ func newServer(cfg Config) *server {
 		log:     cfg.Logger,
 		version: cfg.Version,
 		now:     cfg.Now,
+		baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
 		mux:     http.NewServeMux(),
 		cop:     http.NewCrossOriginProtection(),
 		metrics: newMetrics(),
@@ -97,6 +104,9 @@ func newServer(cfg Config) *server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.baseURL == "" {
+		s.baseURL = "http://localhost:8080"
 	}
 	if s.version == "" {
 		s.version = "dev"

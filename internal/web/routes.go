@@ -16,7 +16,7 @@ type route struct {
 // routes lists every URL SIHub serves. Handlers that change data check
 // canWrite (auth.go) themselves; the GET pages only hide their buttons.
 func (s *server) routes() []route {
-	return []route{
+	rs := []route{
 		// Directory pages, Vietnamese by default, English by switch.
 		{"GET /{$}", s.home},
 		{"GET /companies", s.directory},
@@ -69,6 +69,8 @@ func (s *server) routes() []route {
 		// Everything else: 404, or 405 when the path exists for another method.
 		{"/", s.notFound},
 	}
+	rs = append(rs, s.accountRoutes()...)
+	return append(rs, s.adminRoutes()...)
 }
 
 // Routes returns every route pattern, e.g. "GET /companies/{id}", in the

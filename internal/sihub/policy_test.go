@@ -1,0 +1,143 @@
+package sihub
+
+import (
+	"testing"
+	"time"
+)
+
+// principals of every kind the policy distinguishes, around two companies:
+// own (verified, id 1) and other (unverified, id 2).
+func testPrincipals() map[string]*Principal {
+	now := time.Now()
+	u := func(role Role, company int64, verified bool, status UserStatus) *Principal {
+		return &Principal{User: &User{ID: int64(len(role)) + company*100 + int64(len(status)), Role: role, CompanyID: company,
+			CompanyVerified: verified, Status: status, EmailConfirmed: &now}}
+	}
+	unconfirmed := u(RoleCompanyAdmin, 1, true, StatusActive)
+	unconfirmed.User.EmailConfirmed = nil
+	readToken := u(RoleCenterStaff, 0, false, StatusActive)
+	readToken.Scope = ScopeRead
+	return map[string]*Principal{
+		"anonymous":      Anonymous,
+		"nil":            nil,
+		"admin":          u(RoleCenterAdmin, 0, false, StatusActive),
+		"staff":          u(RoleCenterStaff, 0, false, StatusActive),
+		"staff-read":     readToken,
+		"official":       u(RoleOfficial, 0, false, StatusActive),
+		"own-admin":      u(RoleCompanyAdmin, 1, true, StatusActive),
+		"own-member":     u(RoleCompanyMember, 1, true, StatusActive),
+		"own-pending":    u(RoleCompanyMember, 1, true, StatusPending),
+		"own-unconfirm":  unconfirmed,
+		"other-admin":    u(RoleCompanyAdmin, 2, false, StatusActive),
+		"disabled-staff": u(RoleCenterStaff, 0, false, StatusDisabled),
+	}
+}
+
+func TestPolicyCompanies(t *testing.T) {
+	own := &Company{ID: 1, Verified: true}
+	other := &Company{ID: 2}
+	archived := &Company{ID: 3, Archived: true}
+	ps := testPrincipals()
+	type row struct {
+		who                          string
+		editOwn, editOther, verify   bool
+		readArchived, contactsOther  bool
+		historyOwn, importing, audit bool
+	}
+	for _, tt := range []row{
+		{who: "anonymous"},
+		{who: "nil"},
+		{"admin", true, true, true, true, true, true, true, true},
+		{"staff", true, true, true, true, true, true, true, false},
+		{who: "staff-read", readArchived: true, contactsOther: true, historyOwn: true},
+		{who: "official"},
+		{who: "own-admin", editOwn: true, contactsOther: true, historyOwn: true},
+		{who: "own-member", editOwn: true, contactsOther: true, historyOwn: true},
+		{who: "own-pending"},
+		{who: "own-unconfirm"},
+		// a member of an unverified company sees no other company's contacts
+		{who: "other-admin", editOther: true},
+		{who: "disabled-staff"},
+	} {
+		p := ps[tt.who]
+		got := row{tt.who, p.CanEditCompany(own), p.CanEditCompany(other), p.CanVerify(),
+			p.CanReadCompany(archived), p.CanSeeContacts(other) && !p.MemberOf(other.ID) || p.CanSeeContacts(own) && !p.MemberOf(own.ID) && tt.who != "other-admin",
+			p.CanSeeHistory(own), p.CanImport(), p.CanBrowseAudit()}
+		if got != tt {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.who, got, tt)
+		}
+	}
+	if !ps["other-admin"].CanSeeContacts(other) || ps["other-admin"].CanSeeContacts(own) {
+		t.Error("an unverified company's admin sees its own contacts only")
+	}
+	if !ps["own-member"].ContactViewsLimited(other) || ps["own-member"].ContactViewsLimited(own) || ps["staff"].ContactViewsLimited(other) {
+		t.Error("contact views count for members looking at other companies only")
+	}
+}
+
+func TestPolicyPeople(t *testing.T) {
+	ps := testPrincipals()
+	ownCo := &Company{ID: 1, Verified: true}
+	otherCo := &Company{ID: 2}
+	joinOwn := &User{ID: 900, Role: RoleCompanyMember, CompanyID: 1, Status: StatusPending}
+	joinOther := &User{ID: 901, Role: RoleCompanyMember, CompanyID: 2, Status: StatusPending}
+	staffUser := &User{ID: 902, Role: RoleCenterStaff, Status: StatusActive}
+	tests := []struct {
+		who  string
+		got  func(p *Principal) bool
+		want map[string]bool // principals allowed; all others denied
+	}{
+		{"decide own join", func(p *Principal) bool { return p.CanDecideJoin(joinOwn, ownCo) },
+			map[string]bool{"admin": true, "staff": true, "own-admin": true}},
+		// unverified company: only staff, even for its own admin
+		{"decide unverified join", func(p *Principal) bool { return p.CanDecideJoin(joinOther, otherCo) },
+			map[string]bool{"admin": true, "staff": true}},
+		{"invite staff", func(p *Principal) bool { return p.CanInvite(RoleCenterStaff, 0) },
+			map[string]bool{"admin": true, "staff": true}},
+		{"invite admin", func(p *Principal) bool { return p.CanInvite(RoleCenterAdmin, 0) },
+			map[string]bool{"admin": true}},
+		{"invite official", func(p *Principal) bool { return p.CanInvite(RoleOfficial, 0) },
+			map[string]bool{"admin": true}},
+		{"invite colleague", func(p *Principal) bool { return p.CanInvite(RoleCompanyMember, 1) },
+			map[string]bool{"admin": true, "staff": true, "own-admin": true}},
+		{"invite to no company", func(p *Principal) bool { return p.CanInvite(RoleCompanyMember, 0) }, nil},
+		{"manage staff user", func(p *Principal) bool { return p.CanManageUser(staffUser) },
+			map[string]bool{"admin": true}},
+		{"manage own member", func(p *Principal) bool { return p.CanManageUser(joinOwn) },
+			map[string]bool{"admin": true, "staff": true, "own-admin": true}},
+		{"grant member admin", func(p *Principal) bool { return p.CanGrant(joinOwn, RoleCompanyAdmin) },
+			map[string]bool{"admin": true, "staff": true, "own-admin": true}},
+		{"grant member staff", func(p *Principal) bool { return p.CanGrant(joinOwn, RoleCenterStaff) }, nil},
+		{"grant staff admin", func(p *Principal) bool { return p.CanGrant(staffUser, RoleCenterAdmin) },
+			map[string]bool{"admin": true}},
+		{"list users", func(p *Principal) bool { return p.CanListUsers() },
+			map[string]bool{"admin": true, "staff": true, "staff-read": true}},
+		{"list own people", func(p *Principal) bool { return p.CanListUsersOf(1) },
+			map[string]bool{"admin": true, "staff": true, "staff-read": true, "own-admin": true}},
+		{"read outbox", func(p *Principal) bool { return p.CanReadOutbox() }, map[string]bool{"admin": true}},
+	}
+	for _, tt := range tests {
+		for who, p := range ps {
+			if got := tt.got(p); got != tt.want[who] {
+				t.Errorf("%s by %s = %v, want %v", tt.who, who, got, tt.want[who])
+			}
+		}
+	}
+}
+
+func TestPolicySelf(t *testing.T) {
+	ps := testPrincipals()
+	me := ps["own-admin"]
+	if me.CanManageUser(me.User) || me.CanGrant(me.User, RoleCompanyMember) {
+		t.Error("nobody changes their own role or status")
+	}
+	if !me.CanEraseUser(me.User) || !ps["own-pending"].CanEraseUser(ps["own-pending"].User) {
+		t.Error("a person may erase their own account, whatever its status")
+	}
+	if ps["staff"].CanEraseUser(me.User) || !ps["admin"].CanEraseUser(me.User) {
+		t.Error("only admins erase others' accounts")
+	}
+	if !ps["own-pending"].CanUseAccount() || ps["staff-read"].CanUseAccount() || Anonymous.CanUseAccount() {
+		t.Error("account pages: any signed-in session, not tokens, not anonymous")
+	}
+}

@@ -18,12 +18,26 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 		return
 	}
 	dsn := storetest.DSN(t, "postgres")
+	// Writes need a member of the center's staff: an API token of one.
+	if _, stderr, err := sihubIn(t, testPassword, "users", "add", "--db", dsn, "--email", "staff@center.example.vn", "--role", "center_staff"); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	token, stderr, err := sihubCmd(t, "tokens", "add", "--db", dsn, "--email", "staff@center.example.vn", "--name", "test", "--scope", "write")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
 	a := startServer(t, "--db", dsn)
 	b := startServer(t, "--db", dsn)
 
 	post := func(url, body string) *http.Response {
 		t.Helper()
-		resp, err := http.Post(url, "application/json", strings.NewReader(body))
+		req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(token))
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -43,6 +44,20 @@ func browserPath(t *testing.T) string {
 // fresh database and a free port, and returns its base URL.
 func startServer(t *testing.T, args ...string) string {
 	t.Helper()
+	base, _, stop := launchServer(t, append([]string{"--db", filepath.Join(t.TempDir(), "sihub.db")}, args...)...)
+	t.Cleanup(func() {
+		if err := stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return base
+}
+
+// launchServer runs `sihub serve args` on a free port until it answers
+// /healthz, and returns its base URL, its log, and stop, which shuts it
+// down and returns what serve returned.
+func launchServer(t *testing.T, args ...string) (string, *syncBuffer, func() error) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -50,18 +65,18 @@ func startServer(t *testing.T, args ...string) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	db := filepath.Join(t.TempDir(), "sihub.db")
-	var stderr syncBuffer
+	stderr := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, append([]string{"serve", "--db", db, "--addr", addr}, args...), noEnv, &bytes.Buffer{}, &stderr)
+		done <- run(ctx, append([]string{"serve", "--addr", addr}, args...), noEnv, strings.NewReader(""), &bytes.Buffer{}, stderr)
 	}()
-	t.Cleanup(func() {
+	stop := func() error {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("serve: %v\n%s", err, stderr.String())
+			return fmt.Errorf("serve: %v\n%s", err, stderr.String())
 		}
-	})
+		return nil
+	}
 	base := "http://" + addr
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -69,15 +84,17 @@ func startServer(t *testing.T, args ...string) string {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return base
+				return base, stderr, stop
 			}
 		}
 		select {
 		case err := <-done:
+			cancel()
 			t.Fatalf("serve stopped: %v\n%s", err, stderr.String())
 		default:
 		}
 		if time.Now().After(deadline) {
+			stop()
 			t.Fatalf("server did not come up: %v\n%s", err, stderr.String())
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -1,5 +1,6 @@
 // Command sihub runs SIHub: the web server, and the operator's commands to
-// import, export, migrate and back up its database.
+// import, export, migrate and back up its database, add users and API
+// tokens, and check the audit trail.
 //
 // Data goes to stdout; logs and progress go to stderr; a failure exits
 // non-zero.
@@ -27,7 +28,7 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
@@ -51,19 +52,26 @@ var commands = []command{
 	{"backup", "write a consistent copy of the database to a file", cmdBackup},
 	{"copy", "copy a whole deployment to another database (SQLite → PostgreSQL)", cmdCopy},
 	{"reindex", "recognize every company's capabilities again (after a taxonomy update)", cmdReindex},
+	{"users", "add a user (the first administrator, say)", cmdUsers},
+	{"tokens", "create an API token for a user", cmdTokens},
+	{"audit", "print or verify the head of the audit trail", cmdAudit},
 	{"version", "print the version", cmdVersion},
 }
 
 // env is what every command gets from its caller.
 type env struct {
 	getenv func(string) string
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
 }
 
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	e := &env{getenv: getenv, stdout: stdout, stderr: stderr}
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	// The audit trail names the operator as the author of what commands
+	// change.
+	ctx = sihub.WithActor(ctx, sihub.Actor{Label: "cli"})
 	level := slog.LevelInfo
 	if getenv("SIHUB_DEBUG") != "" {
 		level = slog.LevelDebug

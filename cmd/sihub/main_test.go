@@ -23,8 +23,14 @@ import (
 // stdout, stderr and the error run returned.
 func sihubCmd(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
+	return sihubIn(t, "", args...)
+}
+
+// sihubIn is sihubCmd with stdin.
+func sihubIn(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	err := run(context.Background(), args, noEnv, &out, &errb)
+	err := run(context.Background(), args, noEnv, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), err
 }
 
@@ -34,6 +40,7 @@ func TestHelp(t *testing.T) {
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"import", "companies", "--help"}, {"export", "companies", "--help"},
 		{"migrate", "--help"}, {"backup", "--help"}, {"version", "--help"}, {"reindex", "--help"}, {"copy", "--help"},
+		{"users", "add", "--help"}, {"tokens", "add", "--help"}, {"audit", "head", "--help"}, {"audit", "verify", "--help"},
 	} {
 		out, _, err := sihubCmd(t, args...)
 		if err != nil && !errors.Is(err, flag.ErrHelp) {
@@ -81,7 +88,7 @@ func TestDBFromEnvironment(t *testing.T) {
 		}
 		return ""
 	}
-	if err := run(context.Background(), []string{"migrate"}, getenv, &out, &errb); err != nil {
+	if err := run(context.Background(), []string{"migrate"}, getenv, strings.NewReader(""), &out, &errb); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(db); err != nil {

@@ -87,6 +87,9 @@ func (h AuditHead) String() string { return strconv.FormatInt(h.Seq, 10) + ":" +
 func ParseAuditHead(s string) (AuditHead, error) {
 	seq, hash, ok := strings.Cut(strings.TrimSpace(s), ":")
 	n, err := strconv.ParseInt(seq, 10, 64)
+	if ok && err == nil && n == 0 && hash == "" {
+		return AuditHead{}, nil // the head of an empty trail
+	}
 	if !ok || err != nil || n < 0 || len(hash) != 2*sha256.Size {
 		return AuditHead{}, Errorf(ErrInvalid, "Đầu chuỗi nhật ký %q không đúng dạng SỐ:MÃBĂM.", "Audit head %q is not in the form SEQ:HASH.", s)
 	}

@@ -84,7 +84,10 @@ func TestAuditHeadParse(t *testing.T) {
 	if err != nil || got != h {
 		t.Fatalf("ParseAuditHead = %v, %v", got, err)
 	}
-	for _, bad := range []string{"", "12", "x:" + h.Hash, "12:abc", "-1:" + h.Hash, "12:" + strings.Repeat("zz", 32)} {
+	if got, err := ParseAuditHead(AuditHead{}.String()); err != nil || got != (AuditHead{}) {
+		t.Errorf("empty head: %v, %v", got, err)
+	}
+	for _, bad := range []string{"", "12", "12:", "0:" + h.Hash[:10], "x:" + h.Hash, "12:abc", "-1:" + h.Hash, "12:" + strings.Repeat("zz", 32)} {
 		if _, err := ParseAuditHead(bad); err == nil {
 			t.Errorf("ParseAuditHead(%q) accepted", bad)
 		}

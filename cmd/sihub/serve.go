@@ -32,6 +32,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	secureCookies := fs.Bool("secure-cookies", false,
 		"mark cookies Secure (browsers then send them over HTTPS only): set it when SIHub runs behind a proxy that\n"+
 			"terminates TLS (env SIHUB_SECURE_COOKIES=true); requests that reach SIHub over TLS get Secure cookies anyway")
+	trustProxy := fs.Bool("trust-proxy", false,
+		"take each client's address from the last X-Forwarded-For entry, for sign-in throttling and the audit trail:\n"+
+			"set it when every request reaches SIHub through a reverse proxy that appends that header")
+	contactViews := fs.Int("contact-views-per-day", 30,
+		"how many companies' contact people a user outside the center and the company may view in 24 hours")
 	if v := e.getenv("SIHUB_SECURE_COOKIES"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -45,6 +50,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 0 {
 		fs.Usage()
 		return fmt.Errorf("serve takes no arguments, only flags: %q", fs.Args())
+	}
+	if *contactViews < 1 {
+		return fmt.Errorf("--contact-views-per-day=%d: want at least 1", *contactViews)
 	}
 	if *baseURL != "" {
 		if err := checkBaseURL(*baseURL); err != nil {
@@ -78,7 +86,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	h := web.NewServer(web.Config{DB: db, Logger: e.log, Version: version, BaseURL: *baseURL, SecureCookies: *secureCookies})
+	h := web.NewServer(web.Config{DB: db, Logger: e.log, Version: version, BaseURL: *baseURL, SecureCookies: *secureCookies,
+		SMTP: *smtpAddr != "", ContactViewsPerDay: *contactViews, TrustProxy: *trustProxy})
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -108,6 +108,10 @@ func (p *Principal) CanCreateCompany() bool { return p.writes() && p.Staff() }
 // companies: the center's judgement.
 func (p *Principal) CanVerify() bool { return p.writes() && p.Staff() }
 
+// CanChangeTaxCode: the tax code is what a company is known and joined
+// by, and what the center verified, so only staff change it.
+func (p *Principal) CanChangeTaxCode() bool { return p.writes() && p.Staff() }
+
 // CanImport covers company imports and their jobs and reports.
 func (p *Principal) CanImport() bool { return p.writes() && p.Staff() }
 
@@ -163,6 +167,15 @@ func (p *Principal) CanListUsersOf(companyID int64) bool {
 	return p.Staff() || p.CompanyAdminOf(companyID)
 }
 
+// CanSeeUser: a person sees their own account; staff see everyone; a
+// company admin sees their company's people.
+func (p *Principal) CanSeeUser(u *User) bool {
+	if u == nil {
+		return false
+	}
+	return p.SignedIn() && p.User.ID == u.ID || p.Staff() || u.Role.OfCompany() && p.CompanyAdminOf(u.CompanyID)
+}
+
 // CanDecideJoin: a request to join a verified company goes to its admins
 // (staff may decide too); for an unverified or new company only staff
 // decide, so that nobody gains control of a company by being first to type
@@ -194,6 +207,10 @@ func (p *Principal) CanInvite(role Role, companyID int64) bool {
 	}
 	return false
 }
+
+// CanInviteToAnyCompany: staff invite people to any company, named by tax
+// code; company admins only to their own.
+func (p *Principal) CanInviteToAnyCompany() bool { return p.writes() && p.Staff() }
 
 // CanManageUser reports whether p may change u's role or status (disable,
 // re-enable): center admins manage everyone but themselves, staff manage

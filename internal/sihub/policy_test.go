@@ -114,6 +114,14 @@ func TestPolicyPeople(t *testing.T) {
 			map[string]bool{"admin": true, "staff": true, "staff-read": true}},
 		{"list own people", func(p *Principal) bool { return p.CanListUsersOf(1) },
 			map[string]bool{"admin": true, "staff": true, "staff-read": true, "own-admin": true}},
+		{"see own member", func(p *Principal) bool { return p.CanSeeUser(joinOwn) },
+			map[string]bool{"admin": true, "staff": true, "staff-read": true, "own-admin": true}},
+		{"see staff user", func(p *Principal) bool { return p.CanSeeUser(staffUser) },
+			map[string]bool{"admin": true, "staff": true, "staff-read": true}},
+		{"change tax code", func(p *Principal) bool { return p.CanChangeTaxCode() },
+			map[string]bool{"admin": true, "staff": true}},
+		{"invite to any company", func(p *Principal) bool { return p.CanInviteToAnyCompany() },
+			map[string]bool{"admin": true, "staff": true}},
 		{"read outbox", func(p *Principal) bool { return p.CanReadOutbox() }, map[string]bool{"admin": true}},
 	}
 	for _, tt := range tests {
@@ -130,6 +138,9 @@ func TestPolicySelf(t *testing.T) {
 	me := ps["own-admin"]
 	if me.CanManageUser(me.User) || me.CanGrant(me.User, RoleCompanyMember) {
 		t.Error("nobody changes their own role or status")
+	}
+	if !me.CanSeeUser(me.User) || !ps["own-pending"].CanSeeUser(ps["own-pending"].User) {
+		t.Error("a person sees their own account")
 	}
 	if !me.CanEraseUser(me.User) || !ps["own-pending"].CanEraseUser(ps["own-pending"].User) {
 		t.Error("a person may erase their own account, whatever its status")

@@ -1,52 +1,394 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sihub-org/sihub/internal/sihub"
 )
-
-// SKELETON: signatures agreed between the store and web; bodies to be written.
 
 // AuditFilter selects records for AuditLog; zero fields select all.
 type AuditFilter struct {
 	ObjectType string
 	ObjectID   int64
 	ActorID    int64
-	Actor      string // label, exact
-	Action     string // exact, or a prefix ending in "." ("company.")
-	Since      time.Time
-	Until      time.Time
-	BeforeSeq  int64 // for paging: records older than this
-	Limit      int   // 0: 50
+	Actor      string    // label, exact
+	Action     string    // exact, or a prefix ending in "." ("company.")
+	Since      time.Time // records at or after
+	Until      time.Time // records before (exclusive)
+	BeforeSeq  int64     // for paging: records older than this
+	Limit      int       // 0: 50; at most maxAuditPage
+}
+
+// maxAuditPage is the most records AuditLog returns at once.
+const maxAuditPage = 1000
+
+const auditCols = `seq, at, actor_id, actor, ip, action, object_type, object_id, before, after, digest, prev, hash, redacted`
+
+// scanAudit reads a row of auditCols as it was written: Before and After
+// byte for byte (nil for NULL), At in UTC, so that ContentDigest gives the
+// digest the appender computed.
+func scanAudit(row interface{ Scan(...any) error }) (*sihub.AuditRecord, error) {
+	var (
+		r             sihub.AuditRecord
+		before, after sql.NullString
+	)
+	if err := row.Scan(&r.Seq, &r.At, &r.ActorID, &r.Actor, &r.IP, &r.Action, &r.ObjectType, &r.ObjectID,
+		&before, &after, &r.Digest, &r.Prev, &r.Hash, &r.Redacted); err != nil {
+		return nil, err
+	}
+	r.At = r.At.UTC()
+	if before.Valid {
+		r.Before = json.RawMessage(before.String)
+	}
+	if after.Valid {
+		r.After = json.RawMessage(after.String)
+	}
+	return &r, nil
 }
 
 // AuditLog returns the records f selects, newest first.
 func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]sihub.AuditRecord, error) {
-	panic("todo")
+	var (
+		conds []string
+		args  []any
+	)
+	add := func(cond string, arg ...any) { conds, args = append(conds, cond), append(args, arg...) }
+	if f.ObjectType != "" {
+		add("object_type = ?", f.ObjectType)
+	}
+	if f.ObjectID != 0 {
+		add("object_id = ?", f.ObjectID)
+	}
+	if f.ActorID != 0 {
+		add("actor_id = ?", f.ActorID)
+	}
+	if f.Actor != "" {
+		add("actor = ?", f.Actor)
+	}
+	if strings.HasSuffix(f.Action, ".") {
+		// substr rather than LIKE, whose _ and % action names may hold.
+		add("substr(action, 1, ?) = ?", utf8.RuneCountInString(f.Action), f.Action)
+	} else if f.Action != "" {
+		add("action = ?", f.Action)
+	}
+	if !f.Since.IsZero() {
+		add("at >= ?", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		add("at < ?", f.Until.UTC())
+	}
+	if f.BeforeSeq > 0 {
+		add("seq < ?", f.BeforeSeq)
+	}
+	query := `SELECT ` + auditCols + ` FROM audit_log`
+	if len(conds) > 0 {
+		query += " WHERE " + strings.Join(conds, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	query += " ORDER BY seq DESC LIMIT ?"
+	args = append(args, min(limit, maxAuditPage))
+	rs := []sihub.AuditRecord{}
+	err := db.read(ctx, "audit log", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(query), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanAudit(rows)
+			if err != nil {
+				return err
+			}
+			rs = append(rs, *r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rs, nil
 }
 
 // AuditHead returns the newest record's seq and hash (0 and "" when the
 // trail is empty).
-func (db *DB) AuditHead(ctx context.Context) (sihub.AuditHead, error) { panic("todo") }
+func (db *DB) AuditHead(ctx context.Context) (sihub.AuditHead, error) {
+	var h sihub.AuditHead
+	err := db.read(ctx, "audit head", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&h.Seq, &h.Hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	return h, err
+}
 
 // VerifyAudit walks the whole chain and checks it, against want when given
 // (a head published earlier). The checker's Problems list what is wrong.
 func (db *DB) VerifyAudit(ctx context.Context, want *sihub.AuditHead) (*sihub.AuditChecker, sihub.AuditHead, error) {
-	panic("todo")
+	c := sihub.NewAuditChecker(want)
+	// One snapshot: appends made meanwhile are not half seen.
+	err := db.read(ctx, "verify audit", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_log ORDER BY seq`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanAudit(rows)
+			if err != nil {
+				return err
+			}
+			c.Add(r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, sihub.AuditHead{}, err
+	}
+	return c, c.Finish(), nil
 }
+
+// redactedMark replaces erased personal data in the audit trail.
+const redactedMark = "[đã xoá / erased]"
+
+// minRedacted is the shortest value redaction erases, in characters: a
+// shorter one identifies nobody, and erasing it everywhere would garble
+// the trail.
+const minRedacted = 3
+
+// redactBatch is how many records redaction reads at a time.
+const redactBatch = 1000
 
 // redactAudit erases personal data from the trail in tx: every occurrence
 // of values (emails, names, phones) in the records' actor, before and
 // after, and the IP of actorID's own records (0: none). Records touched are
 // marked redacted; their digest, prev and hash stay, so the chain holds.
+//
+// See redacter for how values are matched.
 func (db *DB) redactAudit(ctx context.Context, tx *sql.Tx, actorID int64, values []string) error {
-	panic("todo")
+	return db.redactRecords(ctx, tx, "", 0, actorID, values)
+}
+
+// redactRecords is redactAudit over the records of one object (typ, id),
+// or over all of them when typ is "".
+func (db *DB) redactRecords(ctx context.Context, tx *sql.Tx, typ string, id int64, actorID int64, values []string) error {
+	rd := newRedacter(values)
+	if rd == nil && actorID == 0 {
+		return nil
+	}
+	query, args := `SELECT `+auditCols+` FROM audit_log WHERE seq > ?`, []any{}
+	if typ != "" {
+		query, args = query+` AND object_type = ? AND object_id = ?`, append(args, typ, id)
+	}
+	query = db.q(query + ` ORDER BY seq LIMIT ?`)
+	upd, err := tx.PrepareContext(ctx, db.q(`UPDATE audit_log SET actor = ?, ip = ?, before = ?, after = ?, redacted = TRUE WHERE seq = ?`))
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	// Read a batch, then write it: rows are not updated under an open
+	// cursor over their table.
+	for after := int64(0); ; {
+		var batch []*sihub.AuditRecord
+		rows, err := tx.QueryContext(ctx, query, append(append([]any{after}, args...), redactBatch)...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			r, err := scanAudit(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		after = batch[len(batch)-1].Seq
+		for _, r := range batch {
+			changed := false
+			if actorID != 0 && r.ActorID == actorID && r.IP != "" {
+				r.IP, changed = "", true
+			}
+			if rd != nil {
+				if x, ok := rd.text(r.Actor); ok {
+					r.Actor, changed = x, true
+				}
+				for _, j := range []*json.RawMessage{&r.Before, &r.After} {
+					if x, ok := rd.json(*j); ok {
+						*j, changed = x, true
+					}
+				}
+			}
+			if !changed {
+				continue
+			}
+			if _, err := upd.ExecContext(ctx, r.Actor, r.IP, nullJSON(r.Before), nullJSON(r.After), r.Seq); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// redacter replaces values with redactedMark in texts. Values match
+// regardless of case (an email may be written either way) and as whole
+// words ("Minh" is not erased from "Minhanh"); values shorter than
+// minRedacted characters are left alone. Inside JSON they match in the
+// strings' decoded form, so that an escape (JSON writes & as \u0026) does
+// not hide them, and the JSON stays valid.
+type redacter struct{ re *regexp.Regexp }
+
+// newRedacter returns a redacter of values, nil when none is long enough.
+func newRedacter(values []string) *redacter {
+	var vs []string
+	for _, v := range values {
+		if v = strings.TrimSpace(v); utf8.RuneCountInString(v) >= minRedacted {
+			vs = append(vs, v)
+		}
+	}
+	if len(vs) == 0 {
+		return nil
+	}
+	// Longer values first: of alternatives matching at one place, the
+	// regexp takes the first.
+	slices.SortFunc(vs, func(a, b string) int { return cmp.Compare(len(b), len(a)) })
+	for i, v := range vs {
+		vs[i] = regexp.QuoteMeta(v)
+	}
+	return &redacter{regexp.MustCompile("(?i)" + strings.Join(vs, "|"))}
+}
+
+// text returns s redacted, and whether anything was.
+func (rd *redacter) text(s string) (string, bool) {
+	var b strings.Builder
+	last := 0
+	for _, m := range rd.re.FindAllStringIndex(s, -1) {
+		if !wordEdge(s, m[0], m[1]) {
+			continue
+		}
+		b.WriteString(s[last:m[0]])
+		b.WriteString(redactedMark)
+		last = m[1]
+	}
+	if last == 0 {
+		return s, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), true
+}
+
+// wordEdge reports whether s[i:j] stands as a word of its own: a letter or
+// digit at either end of it is not continued by another.
+func wordEdge(s string, i, j int) bool {
+	first, _ := utf8.DecodeRuneInString(s[i:j])
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	lastR, _ := utf8.DecodeLastRuneInString(s[i:j])
+	after, _ := utf8.DecodeRuneInString(s[j:])
+	return !(i > 0 && wordRune(first) && wordRune(before)) && !(j < len(s) && wordRune(lastR) && wordRune(after))
+}
+
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// json returns the JSON text j with the strings in it (keys too) redacted,
+// the rest byte for byte, and whether anything was.
+func (rd *redacter) json(j json.RawMessage) (json.RawMessage, bool) {
+	var out []byte
+	for i := 0; i < len(j); {
+		if j[i] != '"' {
+			if out != nil {
+				out = append(out, j[i])
+			}
+			i++
+			continue
+		}
+		// The string literal j[i:end], its escapes skipped over.
+		end, escaped := i+1, false
+		for end < len(j) && j[end] != '"' {
+			if j[end] == '\\' {
+				escaped = true
+				end++
+			}
+			end++
+		}
+		end = min(end+1, len(j))
+		lit := j[i:end]
+		s := string(lit[1 : len(lit)-1])
+		if escaped && json.Unmarshal(lit, &s) != nil {
+			s = string(lit) // not valid JSON: matched as it stands
+		}
+		if x, ok := rd.text(s); ok {
+			if out == nil {
+				out = append(make([]byte, 0, len(j)), j[:i]...)
+			}
+			b, _ := json.Marshal(x) // a string always encodes
+			out = append(out, b...)
+		} else if out != nil {
+			out = append(out, lit...)
+		}
+		i = end
+	}
+	if out == nil {
+		return j, false
+	}
+	return out, true
 }
 
 // EraseContact removes contact position of company (staff, on the person's
 // request) and redacts the contact's name, email and phone from the audit
 // trail (audited as contact.erase, without the data).
-func (db *DB) EraseContact(ctx context.Context, companyID int64, position int) error { panic("todo") }
+func (db *DB) EraseContact(ctx context.Context, companyID int64, position int) error {
+	return db.writeCompanies(ctx, "erase contact", func(w *companyWriter) error {
+		old, err := w.find(ctx, w.byID, companyID)
+		if err != nil {
+			return err
+		}
+		if old == nil {
+			return notFound("company", companyID)
+		}
+		c, err := w.current(ctx, companyID)
+		if err != nil {
+			return err
+		}
+		if position < 0 || position >= len(c.Contacts) {
+			return sihub.Errorf(sihub.ErrNotFound, "Doanh nghiệp #%d không có người liên hệ thứ %d.",
+				"Company #%d has no contact number %d.", companyID, position+1)
+		}
+		ct := c.Contacts[position]
+		c.Contacts = append(c.Contacts[:position:position], c.Contacts[position+1:]...)
+		// Written as a profile edit, so that everything derived from the
+		// contacts (their hash, completeness, the directory entry)
+		// follows; the positions of those after it close up.
+		c.UpdatedAt = db.now()
+		if err := w.update(ctx, c, old); err != nil {
+			return err
+		}
+		// The contact's data entered the trail with the company's own
+		// records; erasing it from those leaves other companies' alone
+		// (a given name may be part of another company's name).
+		if err := db.redactRecords(ctx, w.tx, "company", companyID, 0, []string{ct.Name, ct.Email, ct.Phone}); err != nil {
+			return err
+		}
+		return db.audit(ctx, w.tx, "contact.erase", "company", companyID, nil, map[string]int{"position": position})
+	})
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -9,9 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -413,7 +416,7 @@ type companyWriter struct {
 	db  *DB
 	tx  *sql.Tx
 	all []*sql.Stmt
-	byTC, byID, parentOf, insertStmt, updateStmt, link, unlink,
+	byTC, byID, full, parentOf, insertStmt, updateStmt, link, unlink,
 	delContacts, delTerms, importKept, keptContacts *sql.Stmt
 	// multi holds multi-row INSERT statements by table and row count: a
 	// company's terms or contacts go in one statement.
@@ -421,6 +424,9 @@ type companyWriter struct {
 
 	// changed: the transaction changed a company, so data_version moves.
 	changed bool
+
+	// trail appends the transaction's audit records; nil until the first.
+	trail *auditor
 
 	// Search entries wait here to be written in batches (see writeFTS5);
 	// pending maps a company id to its entry, so that a company written
@@ -445,6 +451,7 @@ func (db *DB) newWriter(ctx context.Context, tx *sql.Tx) (*companyWriter, error)
 	}{
 		{&w.byTC, `SELECT ` + storedCols + ` WHERE tax_code = ?`},
 		{&w.byID, `SELECT ` + storedCols + ` WHERE id = ?`},
+		{&w.full, db.selectCompanies() + `FROM companies c WHERE c.id = ?`},
 		{&w.parentOf, `SELECT id FROM companies WHERE tax_code = ?`},
 		{&w.insertStmt, `INSERT INTO companies (` + strings.Join(insertCols, ", ") + `) VALUES (?` +
 			strings.Repeat(", ?", len(insertCols)-1) + `) RETURNING id`},
@@ -473,7 +480,146 @@ func (w *companyWriter) close() {
 	for _, s := range w.all {
 		s.Close()
 	}
+	if w.trail != nil {
+		w.trail.close()
+	}
 }
+
+// current reads company id as stored, with its contacts but without its
+// documents.
+func (w *companyWriter) current(ctx context.Context, id int64) (*sihub.Company, error) {
+	c, err := scanCompany(w.full.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("company", id)
+	}
+	return c, err
+}
+
+// audited is a company as the audit trail records it: what people set,
+// without the id (the record's object), the parent link (derived from the
+// tax codes), the documents (recorded on their own) and the timestamps
+// every write moves. The fields below shadow the company's of the same
+// JSON name and, being nil, are left out.
+type audited struct {
+	*sihub.Company
+	ID        omitted `json:"id,omitempty"`
+	ParentID  omitted `json:"parent_id,omitempty"`
+	Documents omitted `json:"documents,omitempty"`
+	CreatedAt omitted `json:"created_at,omitempty"`
+	UpdatedAt omitted `json:"updated_at,omitempty"`
+}
+
+type omitted *struct{}
+
+// logCompany appends action on company after, which was before (nil for
+// a new company), to the audit trail of w's transaction: the fields that
+// changed, nothing when none did.
+func (w *companyWriter) logCompany(ctx context.Context, action string, before, after *sihub.Company) error {
+	if w.trail == nil {
+		a, err := w.db.newAuditor(ctx, w.tx)
+		if err != nil {
+			return err
+		}
+		w.trail = a
+	}
+	if before == nil {
+		return w.trail.add(ctx, action, "company", after.ID, nil, audited{Company: after})
+	}
+	b, f, err := companyChanges(before, after)
+	if err != nil || b == nil {
+		return err
+	}
+	return w.trail.add(ctx, action, "company", after.ID, b, f)
+}
+
+// companyChanges returns the JSON fields of audited companies that differ
+// between before and after, as changedFields finds them (a field left out
+// is null), or nil when none do. It compares field by field rather than
+// encoding both companies whole and decoding them again: an import that
+// changes many companies spent more time on that than on writing them.
+func companyChanges(before, after *sihub.Company) (b, f map[string]json.RawMessage, err error) {
+	bv, fv := reflect.ValueOf(before).Elem(), reflect.ValueOf(after).Elem()
+	for _, af := range auditedFields() {
+		// Pointers to the fields, which go into an interface without
+		// being copied to the heap.
+		x, y := bv.Field(af.index).Addr(), fv.Field(af.index).Addr()
+		if reflect.DeepEqual(x.Interface(), y.Interface()) {
+			continue
+		}
+		xj, err := af.json(x)
+		if err != nil {
+			return nil, nil, err
+		}
+		yj, err := af.json(y)
+		if err != nil {
+			return nil, nil, err
+		}
+		if bytes.Equal(xj, yj) {
+			continue
+		}
+		if b == nil {
+			b, f = map[string]json.RawMessage{}, map[string]json.RawMessage{}
+		}
+		b[af.name], f[af.name] = xj, yj
+	}
+	return b, f, nil
+}
+
+// auditedField is a JSON field of sihub.Company that audited keeps.
+type auditedField struct {
+	index     int
+	name      string
+	omitEmpty bool
+}
+
+// json encodes the field's value, which p points to, as the company's
+// JSON does; null when the company leaves it out.
+func (af auditedField) json(p reflect.Value) (json.RawMessage, error) {
+	if v := p.Elem(); af.omitEmpty {
+		empty := false
+		switch v.Kind() {
+		case reflect.Slice, reflect.Map, reflect.String, reflect.Array:
+			empty = v.Len() == 0
+		case reflect.Float32, reflect.Float64:
+			empty = v.Float() == 0
+		case reflect.Struct:
+		default:
+			empty = v.IsZero()
+		}
+		if empty {
+			return json.RawMessage("null"), nil
+		}
+	}
+	return json.Marshal(p.Interface())
+}
+
+// auditedFields lists the fields of sihub.Company that audited keeps.
+var auditedFields = sync.OnceValue(func() []auditedField {
+	tagged := func(f reflect.StructField) (string, bool) {
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		return name, slices.Contains(strings.Split(opts, ","), "omitempty")
+	}
+	left := map[string]bool{}
+	for f := range reflect.TypeFor[audited]().Fields() {
+		if !f.Anonymous {
+			name, _ := tagged(f)
+			left[name] = true
+		}
+	}
+	var fs []auditedField
+	t := reflect.TypeFor[sihub.Company]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, omit := tagged(f)
+		if f.IsExported() && name != "-" && !left[name] {
+			fs = append(fs, auditedField{index: i, name: name, omitEmpty: omit})
+		}
+	}
+	return fs
+})
 
 // insertRows inserts rows of width values each, flattened in args, into
 // table (with its column list, e.g. "contacts (company_id, name)").
@@ -728,7 +874,10 @@ func (db *DB) CreateCompany(ctx context.Context, c *sihub.Company) error {
 		if old != nil {
 			return taxCodeTaken(x.TaxCode, old.id)
 		}
-		return w.insert(ctx, &x, db.now())
+		if err := w.insert(ctx, &x, db.now()); err != nil {
+			return err
+		}
+		return w.logCompany(ctx, "company.create", nil, &x)
 	})
 	if err != nil {
 		return err
@@ -773,9 +922,16 @@ func (db *DB) UpdateCompany(ctx context.Context, c *sihub.Company) error {
 				return taxCodeTaken(x.TaxCode, other.id)
 			}
 		}
+		prev, err := w.current(ctx, x.ID)
+		if err != nil {
+			return err
+		}
 		old.keep(&x)
 		x.UpdatedAt = db.now()
-		return w.update(ctx, &x, old)
+		if err := w.update(ctx, &x, old); err != nil {
+			return err
+		}
+		return w.logCompany(ctx, "company.update", prev, &x)
 	})
 	if err != nil {
 		return err
@@ -825,7 +981,12 @@ func (db *DB) company(ctx context.Context, cond string, key any) (*sihub.Company
 // SetArchived archives or restores company id. Archived companies leave the
 // directory (FindCompanies skips them unless asked) but keep their data.
 func (db *DB) SetArchived(ctx context.Context, id int64, archived bool) error {
-	return db.exec1(ctx, "archive company", id, `UPDATE companies SET archived = ? WHERE id = ?`, archived, id)
+	action := "company.archive"
+	if !archived {
+		action = "company.unarchive"
+	}
+	return db.setFlags(ctx, "archive company", action, id, func(f *companyFlags) { f.Archived = archived },
+		`UPDATE companies SET archived = ? WHERE id = ?`, archived, id)
 }
 
 // SetVerified records that staff member by has checked company id, or
@@ -836,24 +997,49 @@ func (db *DB) SetVerified(ctx context.Context, id int64, verified bool, by strin
 		return unstorable("verified_by")
 	}
 	if !verified {
-		return db.exec1(ctx, "verify company", id,
+		return db.setFlags(ctx, "verify company", "company.unverify", id,
+			func(f *companyFlags) { f.Verified, f.VerifiedBy, f.VerifiedAt = false, "", nil },
 			`UPDATE companies SET verified = FALSE, verified_by = '', verified_at = NULL WHERE id = ?`, id)
 	}
-	return db.exec1(ctx, "verify company", id,
-		`UPDATE companies SET verified = TRUE, verified_by = ?, verified_at = ? WHERE id = ?`, by, db.now(), id)
+	now := db.now()
+	return db.setFlags(ctx, "verify company", "company.verify", id,
+		func(f *companyFlags) { f.Verified, f.VerifiedBy, f.VerifiedAt = true, by, &now },
+		`UPDATE companies SET verified = TRUE, verified_by = ?, verified_at = ? WHERE id = ?`, by, now, id)
 }
 
-// exec1 runs a statement that must change company id.
-func (db *DB) exec1(ctx context.Context, op string, id int64, query string, args ...any) error {
+// companyFlags are the fields staff set apart from the profile, as the
+// audit trail records them.
+type companyFlags struct {
+	Verified   bool       `json:"verified"`
+	VerifiedBy string     `json:"verified_by,omitempty"`
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+	Archived   bool       `json:"archived"`
+}
+
+// setFlags runs a statement that changes the flags of company id as set
+// does, and audits the change as action.
+func (db *DB) setFlags(ctx context.Context, op, action string, id int64, set func(*companyFlags), query string, args ...any) error {
 	return db.write(ctx, op, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, db.q(query), args...)
+		var (
+			before     companyFlags
+			verifiedAt sql.NullTime
+		)
+		err := tx.QueryRowContext(ctx, db.q(`SELECT verified, verified_by, verified_at, archived FROM companies WHERE id = ?`), id).
+			Scan(&before.Verified, &before.VerifiedBy, &verifiedAt, &before.Archived)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("company", id)
+		}
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		before.VerifiedAt = utcTime(verifiedAt)
+		after := before
+		set(&after)
+		if _, err := tx.ExecContext(ctx, db.q(query), args...); err != nil {
 			return err
-		} else if n == 0 {
-			return notFound("company", id)
+		}
+		if err := db.audit(ctx, tx, action, "company", id, before, after); err != nil {
+			return err
 		}
 		return bumpVersion(ctx, tx)
 	})

@@ -31,9 +31,10 @@ type CopiedTable struct {
 }
 
 // Copy copies every row of the database from into the database to, of
-// either dialect: companies, contacts, terms, attachments, documents and
-// search entries, keeping ids, timestamps and everything derived as they
-// are. It is what moving from SQLite to PostgreSQL (and back), and restoring
+// either dialect: companies, contacts, terms, attachments, documents,
+// search entries, users with their sessions, links and tokens, the outbox
+// and the audit trail, keeping ids, timestamps and everything derived as
+// they are. It is what moving from SQLite to PostgreSQL (and back), and restoring
 // a backup, run.
 //
 // It reads from one snapshot of from and writes to in one transaction,
@@ -94,6 +95,7 @@ const (
 	colInt colKind = iota
 	colNullInt
 	colText
+	colNullText
 	colBool
 	colTime
 	colNullTime
@@ -179,6 +181,60 @@ var copyTables = []copyTable{
 			cols(colInt, "size"), cols(colTime, "created_at")),
 		order: []string{"id"},
 	},
+	{
+		name: "users",
+		cols: slices.Concat(cols(colInt, "id"), cols(colText, "email", "name", "password_hash", "role"),
+			cols(colNullInt, "company_id"), cols(colText, "status"), cols(colNullTime, "email_confirmed_at"),
+			cols(colText, "lang"), cols(colNullTime, "consent_at"), cols(colTime, "created_at", "updated_at")),
+		order: []string{"id"},
+	},
+	{
+		name: "sessions",
+		cols: slices.Concat(cols(colText, "id_hash"), cols(colInt, "user_id"),
+			cols(colTime, "created_at", "last_seen_at", "expires_at"), cols(colText, "ip", "user_agent")),
+		order: []string{"id_hash"},
+		text:  []string{"id_hash"},
+	},
+	{
+		name: "one_time_tokens",
+		cols: slices.Concat(cols(colText, "hash", "purpose"), cols(colNullInt, "user_id"), cols(colText, "email", "role"),
+			cols(colNullInt, "company_id", "created_by"), cols(colTime, "created_at", "expires_at"), cols(colNullTime, "used_at")),
+		order: []string{"hash"},
+		text:  []string{"hash"},
+	},
+	{
+		name: "api_tokens",
+		cols: slices.Concat(cols(colInt, "id", "user_id"), cols(colText, "name", "prefix", "hash", "scope"),
+			cols(colTime, "created_at"), cols(colNullTime, "last_used_at", "revoked_at")),
+		order: []string{"id"},
+	},
+	{
+		name:  "sign_in_failures",
+		cols:  slices.Concat(cols(colText, "key"), cols(colTime, "at")),
+		order: []string{"key", "at"},
+		text:  []string{"key"},
+	},
+	{
+		name: "outbox",
+		cols: slices.Concat(cols(colInt, "id"), cols(colText, "to_addr", "subject", "body"),
+			cols(colTime, "created_at", "send_after"), cols(colInt, "attempts"), cols(colText, "last_error"),
+			cols(colNullTime, "claimed_until", "sent_at", "failed_at")),
+		order: []string{"id"},
+	},
+	{
+		name:  "contact_views",
+		cols:  slices.Concat(cols(colInt, "user_id", "company_id"), cols(colTime, "at")),
+		order: []string{"user_id", "company_id", "at"},
+	},
+	{
+		// Copied as they are, so that the copy's chain and head are the
+		// source's (VerifyAudit holds on either).
+		name: "audit_log",
+		cols: slices.Concat(cols(colInt, "seq"), cols(colTime, "at"), cols(colInt, "actor_id"),
+			cols(colText, "actor", "ip", "action", "object_type"), cols(colInt, "object_id"),
+			cols(colNullText, "before", "after"), cols(colText, "digest", "prev", "hash"), cols(colBool, "redacted")),
+		order: []string{"seq"},
+	},
 }
 
 // searchTable names the search entries in reports.
@@ -211,6 +267,8 @@ func (t *copyTable) scanRow(rows *sql.Rows) ([]any, error) {
 			dest[i] = new(sql.NullInt64)
 		case colText:
 			dest[i] = new(string)
+		case colNullText:
+			dest[i] = new(sql.NullString)
 		case colBool:
 			dest[i] = new(bool)
 		case colTime:
@@ -235,6 +293,10 @@ func (t *copyTable) scanRow(rows *sql.Rows) ([]any, error) {
 			}
 		case *string:
 			vals[i] = *d
+		case *sql.NullString:
+			if d.Valid {
+				vals[i] = d.String
+			}
 		case *bool:
 			vals[i] = *d
 		case *time.Time:

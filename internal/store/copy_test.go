@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
 )
@@ -34,7 +36,48 @@ func copySource(t *testing.T) *DB {
 			t.Fatal(err)
 		}
 	}
+	accountRows(t, db)
 	return db
+}
+
+// accountRows writes rows into every table of the accounts, with NULLs
+// and values in the nullable columns, and a redacted audit record.
+func accountRows(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
+	now := db.now()
+	for _, q := range []struct {
+		query string
+		args  []any
+	}{
+		{`INSERT INTO users (email, name, password_hash, role, company_id, status, email_confirmed_at, lang, consent_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{"lan@donga.vn", "Lan", "$argon2id$x", "company_admin", 2, "active", now, "en", now, now, now}},
+		{`INSERT INTO users (email, role, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			[]any{"staff@sihub.vn", "center_staff", "pending", now, now}},
+		{`INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			[]any{"h1", 1, now, now, now.Add(time.Hour), "203.0.113.1", "Firefox"}},
+		{`INSERT INTO one_time_tokens (hash, purpose, email, role, company_id, created_by, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, []any{"t1", "invite", "new@donga.vn", "company_member", 2, 1, now, now.Add(time.Hour)}},
+		{`INSERT INTO api_tokens (user_id, name, prefix, hash, scope, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			[]any{1, "ERP", "sihub_ab", "a1", "read", now, now}},
+		{`INSERT INTO sign_in_failures (key, at) VALUES (?, ?), (?, ?)`, []any{"email:lan@donga.vn", now, "ip:203.0.113.1", now}},
+		{`INSERT INTO contact_views (user_id, company_id, at) VALUES (?, ?, ?)`, []any{1, 3, now}},
+	} {
+		if _, err := db.w.ExecContext(ctx, db.q(q.query), q.args...); err != nil {
+			t.Fatalf("%s: %v", q.query, err)
+		}
+	}
+	for _, to := range []string{"lan@donga.vn", "staff@sihub.vn"} {
+		if err := db.QueueMail(ctx, to, "Chào", "Nội dung"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.MailSent(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EraseContact(sihub.WithActor(ctx, sihub.Actor{UserID: 2, Label: "staff@sihub.vn", IP: "203.0.113.2"}), 2, 0); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Copy from SQLite to each engine and back to SQLite: every company reads
@@ -46,6 +89,10 @@ func TestCopy(t *testing.T) {
 	fs := agreeQueries()
 	wantResults := results(t, src, fs)
 	wantStats, _ := src.Stats(context.Background())
+	head := verify(t, src, nil)
+	if rs := trail(t, src); !slices.ContainsFunc(rs, func(r sihub.AuditRecord) bool { return r.Redacted }) || rs[len(rs)-1].After == nil || rs[0].Before != nil {
+		t.Fatal("the source's trail lacks a redacted record or NULL and non-NULL before and after")
+	}
 	eachDialect(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		mid := openTest(t, dialect)
@@ -53,8 +100,10 @@ func TestCopy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantTables := []CopiedTable{{"companies", 153}, {"contacts", 154}, {"company_terms", -1},
-			{"attachments", 2}, {"documents", 3}, {"companies_fts", 153}}
+		wantTables := []CopiedTable{{"companies", 153}, {"contacts", 153}, {"company_terms", -1},
+			{"attachments", 2}, {"documents", 3}, {"users", 2}, {"sessions", 1}, {"one_time_tokens", 1},
+			{"api_tokens", 1}, {"sign_in_failures", 2}, {"outbox", 2}, {"contact_views", 1}, {"audit_log", int(head.Seq)},
+			{"companies_fts", 153}}
 		if rep.Identical || len(rep.Tables) != len(wantTables) {
 			t.Fatalf("report %+v", rep)
 		}
@@ -82,6 +131,14 @@ func TestCopy(t *testing.T) {
 			if st, _ := db.Stats(ctx); st != wantStats {
 				t.Errorf("%s: stats %+v, want %+v", name, st, wantStats)
 			}
+			// The trail is the source's: the same records, the same
+			// head, and the chain holds.
+			if h := verify(t, db, &head); h != head {
+				t.Errorf("%s: audit head %v, want %v", name, h, head)
+			}
+			if !reflect.DeepEqual(trail(t, db), trail(t, src)) {
+				t.Errorf("%s: audit records differ from the source", name)
+			}
 		}
 
 		// Running the copy again finds the data there and writes nothing.
@@ -98,6 +155,28 @@ func TestCopy(t *testing.T) {
 		d := &sihub.Document{CompanyID: c.ID, Kind: sihub.DocPhoto, Name: "x.png", ContentType: sihub.TypePNG}
 		if err := mid.AddDocument(ctx, d, []byte("\x89PNG\r\n\x1a\nc")); err != nil || d.ID != 4 {
 			t.Errorf("new document id %d, %v", d.ID, err)
+		}
+		now := mid.now()
+		for _, q := range []struct {
+			table, query string
+			args         []any
+			want         int64
+		}{
+			{"users", `INSERT INTO users (email, role, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				[]any{"x@x.vn", "official", "active", now, now}, 3},
+			{"api_tokens", `INSERT INTO api_tokens (user_id, name, prefix, hash, scope, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+				[]any{1, "n", "p", "h2", "write", now}, 2},
+			{"outbox", `INSERT INTO outbox (to_addr, subject, body, created_at, send_after) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+				[]any{"a@x.vn", "s", "b", now, now}, 3},
+		} {
+			var id int64
+			if err := mid.w.QueryRowContext(ctx, mid.q(q.query), q.args...).Scan(&id); err != nil || id != q.want {
+				t.Errorf("new %s id %d, %v; want %d", q.table, id, err, q.want)
+			}
+		}
+		// The copy's chain goes on from the copied head.
+		if h := verify(t, mid, &head); h.Seq != head.Seq+2 {
+			t.Errorf("head %v after two changes on top of %v", h, head)
 		}
 		// Now the target differs from the source: refused, unchanged.
 		before := dump(t, mid)

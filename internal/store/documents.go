@@ -67,9 +67,12 @@ func (db *DB) AddDocument(ctx context.Context, d *sihub.Document, data []byte) e
 			x.SHA256, x.ContentType, x.Size, data, x.CreatedAt); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, db.q(`INSERT INTO documents (company_id, kind, name, sha256, content_type, size, created_at)
+		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO documents (company_id, kind, name, sha256, content_type, size, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			x.CompanyID, x.Kind, x.Name, x.SHA256, x.ContentType, x.Size, x.CreatedAt).Scan(&x.ID)
+			x.CompanyID, x.Kind, x.Name, x.SHA256, x.ContentType, x.Size, x.CreatedAt).Scan(&x.ID); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "document.create", "company", x.CompanyID, nil, x)
 	})
 	if err != nil {
 		return err
@@ -117,17 +120,19 @@ func (db *DB) DocumentData(ctx context.Context, id int64) (*sihub.Document, []by
 // shares them.
 func (db *DB) DeleteDocument(ctx context.Context, id int64) error {
 	return db.write(ctx, "delete document", func(tx *sql.Tx) error {
-		var sum string
-		err := tx.QueryRowContext(ctx, db.q(`DELETE FROM documents WHERE id = ? RETURNING sha256`), id).Scan(&sum)
+		d, err := scanDocument(tx.QueryRowContext(ctx, db.q(`DELETE FROM documents WHERE id = ?
+			RETURNING id, company_id, kind, name, sha256, content_type, size, created_at`), id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("document", id)
 		}
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, db.q(`DELETE FROM attachments
-			WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = ?)`), sum, sum)
-		return err
+		if _, err = tx.ExecContext(ctx, db.q(`DELETE FROM attachments
+			WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = ?)`), d.SHA256, d.SHA256); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "document.delete", "company", d.CompanyID, d, nil)
 	})
 }
 

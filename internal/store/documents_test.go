@@ -181,6 +181,13 @@ func testBackup(t *testing.T, db *DB) {
 	if _, data, err := bk.DocumentData(ctx, doc.ID); err != nil || len(data) != 9 {
 		t.Errorf("document bytes in the backup: %v", err)
 	}
+	// The backup's audit trail is a prefix of the database's: every
+	// change up to the snapshot, chained.
+	head := verify(t, bk, nil)
+	if head.Seq < 201 || head.Seq > int64(201+written) {
+		t.Errorf("backup's audit head %v; 201 to %d records expected", head, 201+written)
+	}
+	verify(t, db, &head)
 	if db.d.name == "sqlite" {
 		return
 	}
@@ -193,6 +200,9 @@ func testBackup(t *testing.T, db *DB) {
 	}
 	if got := dumpOf(t, restored, taxCodesOf(cs)); got != before {
 		t.Errorf("the restored database differs from the database backed up")
+	}
+	if h := verify(t, restored, &head); h != head {
+		t.Errorf("restored audit head %v, want %v", h, head)
 	}
 }
 

@@ -22,7 +22,8 @@ import (
 // re-importing a list (or an export) never erases what staff entered in the
 // form. When nothing changed nothing is written and UpdatedAt stays. updated
 // counts every company that already existed. Each company of seq gets its
-// ID, ParentID and timestamps set.
+// ID, ParentID and timestamps set. Every company created or changed is
+// audited as company.import.
 func (db *DB) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company, error]) (created, updated int, err error) {
 	start := time.Now()
 	err = db.writeCompanies(ctx, "import companies", func(w *companyWriter) error {
@@ -49,6 +50,9 @@ func (db *DB) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company,
 					return err
 				}
 				created++
+				if err := w.logCompany(ctx, "company.import", nil, c); err != nil {
+					return err
+				}
 				continue
 			}
 			updated++
@@ -60,8 +64,17 @@ func (db *DB) UpsertCompanies(ctx context.Context, seq iter.Seq2[*sihub.Company,
 				c.UpdatedAt, c.ParentID = old.updatedAt.UTC(), old.parentID.Int64
 				continue
 			}
+			// Read only now: most rows of a repeated import are
+			// unchanged, and this read costs more than theirs.
+			prev, err := w.current(ctx, old.id)
+			if err != nil {
+				return err
+			}
 			c.UpdatedAt = now
 			if err := w.update(ctx, c, old); err != nil {
+				return err
+			}
+			if err := w.logCompany(ctx, "company.import", prev, c); err != nil {
 				return err
 			}
 		}

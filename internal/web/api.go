@@ -171,16 +171,18 @@ func (in *companyInput) apply(c *sihub.Company) {
 
 // companyOut is a company as the API shows it. Its Contacts field hides
 // the embedded one: it is left out of the JSON for a reader who may not see
-// contacts (canSeeContacts), rather than sent empty, so that no client takes
-// "no contacts" for a fact.
+// contacts (contactsFor), rather than sent empty, so that no client takes
+// "no contacts" for a fact; ContactsNotice then says why, when the reader
+// has used up today's contact views.
 type companyOut struct {
 	*sihub.Company
-	Contacts *[]sihub.Contact `json:"contacts,omitempty"`
+	Contacts       *[]sihub.Contact `json:"contacts,omitempty"`
+	ContactsNotice string           `json:"contacts_notice,omitempty"`
 }
 
-// companyJSON prepares c for r: list fields as [] rather than null, and
-// contacts only for those who may see them.
-func companyJSON(r *http.Request, c *sihub.Company) companyOut {
+// companyJSON prepares c for a reader with access to its contacts: list
+// fields as [] rather than null, and contacts only when access shows them.
+func companyJSON(c *sihub.Company, access contactAccess, lang sihub.Lang) companyOut {
 	if c.Sectors == nil {
 		c.Sectors = []string{}
 	}
@@ -200,13 +202,26 @@ func companyJSON(r *http.Request, c *sihub.Company) companyOut {
 		c.Documents = []sihub.Document{}
 	}
 	out := companyOut{Company: c}
-	if canSeeContacts(r) {
+	if access.Show {
 		if c.Contacts == nil {
 			c.Contacts = []sihub.Contact{}
 		}
 		out.Contacts = &c.Contacts
+	} else if access.Notice.EN != "" {
+		out.ContactsNotice = access.Notice.In(lang)
 	}
 	return out
+}
+
+// writeCompanyJSON answers with c as r's reader sees it; a record of one
+// company counts as a view of its contacts (contactsFor).
+func (s *server) writeCompanyJSON(w http.ResponseWriter, r *http.Request, status int, c *sihub.Company) error {
+	access, err := s.contactsFor(r.Context(), principal(r), c, true)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, companyJSON(c, access, langFromRequest(r)))
+	return nil
 }
 
 type companyList struct {
@@ -219,7 +234,8 @@ type companyList struct {
 
 func (s *server) apiListCompanies(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f, err := parseFilter(q, canWrite(r))
+	who := principal(r)
+	f, err := parseFilter(q, who.CanSeeArchived())
 	if err != nil {
 		return err
 	}
@@ -229,8 +245,13 @@ func (s *server) apiListCompanies(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	out := companyList{Items: make([]companyOut, len(page.Items)), Total: page.Total, Limit: f.Limit, Offset: f.Offset, Facets: page.Facets}
+	lang := langFromRequest(r)
 	for i, c := range page.Items {
-		out.Items[i] = companyJSON(r, c)
+		access, err := s.contactsFor(r.Context(), who, c, false)
+		if err != nil {
+			return err
+		}
+		out.Items[i] = companyJSON(c, access, lang)
 	}
 	if !facets {
 		out.Facets = nil
@@ -248,8 +269,7 @@ func (s *server) apiGetCompany(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, companyJSON(r, c))
-	return nil
+	return s.writeCompanyJSON(w, r, http.StatusOK, c)
 }
 
 func (s *server) apiCompanyByTaxCode(w http.ResponseWriter, r *http.Request) error {
@@ -262,13 +282,12 @@ func (s *server) apiCompanyByTaxCode(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, companyJSON(r, c))
-	return nil
+	return s.writeCompanyJSON(w, r, http.StatusOK, c)
 }
 
 func (s *server) apiCreateCompany(w http.ResponseWriter, r *http.Request) error {
-	if err := requireWrite(r); err != nil {
-		return err
+	if p := principal(r); !p.CanCreateCompany() {
+		return refuse(p)
 	}
 	var in companyInput
 	if err := decodeJSON(w, r, &in); err != nil {
@@ -283,10 +302,7 @@ func (s *server) apiCreateCompany(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *server) apiUpdateCompany(w http.ResponseWriter, r *http.Request) error {
-	if err := requireWrite(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	c, err := s.editableCompany(r)
 	if err != nil {
 		return err
 	}
@@ -294,15 +310,12 @@ func (s *server) apiUpdateCompany(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	c, err := s.db.Company(r.Context(), id)
-	if err != nil {
-		return err
-	}
+	orig := *c
 	in.apply(c)
-	if err := s.saveCompany(r.Context(), c, false, nil); err != nil {
+	if err := s.saveCompany(r.Context(), c, false, identityProblems(principal(r), &orig, c)); err != nil {
 		return err
 	}
-	return s.writeCompany(w, r, http.StatusOK, id)
+	return s.writeCompany(w, r, http.StatusOK, c.ID)
 }
 
 // writeCompany answers with the company as stored, so that the client sees
@@ -315,8 +328,7 @@ func (s *server) writeCompany(w http.ResponseWriter, r *http.Request, status int
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/companies/"+strconv.FormatInt(id, 10))
 	}
-	writeJSON(w, status, companyJSON(r, c))
-	return nil
+	return s.writeCompanyJSON(w, r, status, c)
 }
 
 // ---- Documents
@@ -350,7 +362,7 @@ func (s *server) apiGetDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	doc, err := s.db.Document(r.Context(), id)
-	if err := s.readableDocument(r, id, doc, err); err != nil {
+	if _, err := s.readableDocument(r, id, doc, err); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, docJSON(doc))
@@ -414,8 +426,8 @@ func newReportJSON(r *sheet.Report, lang sihub.Lang) *reportJSON {
 // whose Content-Type names CSV or XLSX. A file rejected whole answers 422
 // with both the error and the report.
 func (s *server) apiImport(w http.ResponseWriter, r *http.Request) error {
-	if err := requireWrite(r); err != nil {
-		return err
+	if p := principal(r); !p.CanImport() {
+		return refuse(p)
 	}
 	q := r.URL.Query()
 	var u *upload
@@ -508,7 +520,13 @@ func (s *server) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.Del(pLimit)
 	q.Del(pOffset)
-	f, err := parseFilter(q, canWrite(r))
+	p := principal(r)
+	if !p.CanExport() {
+		return refuse(p)
+	}
+	// The export holds no contact people (sheet.CompanyColumns), so it is
+	// the public directory for everyone but the archived companies.
+	f, err := parseFilter(q, p.CanSeeArchived())
 	if err != nil {
 		return err
 	}

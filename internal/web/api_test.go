@@ -133,7 +133,7 @@ func TestAPICompanyLifecycle(t *testing.T) {
 			"capabilities_text": "Thiết kế và chế tạo khuôn ép nhựa", "employees": 45,
 			"contacts": []map[string]string{{"name": "Phạm D", "email": "d@khuonviet.vn"}},
 		}
-		w := e.apiJSON("POST", "/api/v1/companies", in, staffAddr)
+		w := e.apiJSON("POST", "/api/v1/companies", in, e.staff())
 		if w.Code != http.StatusCreated {
 			t.Fatalf("create: %d %s", w.Code, w.Body.String())
 		}
@@ -158,7 +158,7 @@ func TestAPICompanyLifecycle(t *testing.T) {
 		// Update replaces the text fields and recognizes again.
 		in["capabilities_text"] = "Đúc áp lực nhôm"
 		in["name_en"] = "Viet Mould"
-		w = e.apiJSON("PUT", fmt.Sprintf("/api/v1/companies/%d", c.ID), in, staffAddr)
+		w = e.apiJSON("PUT", fmt.Sprintf("/api/v1/companies/%d", c.ID), in, e.staff())
 		if w.Code != 200 {
 			t.Fatalf("update: %d %s", w.Code, w.Body.String())
 		}
@@ -177,12 +177,12 @@ func TestAPICompanyLifecycle(t *testing.T) {
 			{"archive", func(c sihub.Company) bool { return c.Archived }},
 			{"unarchive", func(c sihub.Company) bool { return !c.Archived }},
 		} {
-			w := e.apiJSON("POST", fmt.Sprintf("/api/v1/companies/%d/%s", c.ID, step.action), nil, staffAddr)
+			w := e.apiJSON("POST", fmt.Sprintf("/api/v1/companies/%d/%s", c.ID, step.action), nil, e.staff())
 			if w.Code != 200 || !step.check(decode[sihub.Company](t, w)) {
 				t.Errorf("%s: %d %s", step.action, w.Code, w.Body.String())
 			}
 		}
-		if w := e.apiJSON("POST", "/api/v1/companies/999999/verify", nil, staffAddr); w.Code != 404 {
+		if w := e.apiJSON("POST", "/api/v1/companies/999999/verify", nil, e.staff()); w.Code != 404 {
 			t.Errorf("verify unknown: %d", w.Code)
 		}
 	})
@@ -212,9 +212,9 @@ func TestAPICreateErrors(t *testing.T) {
 			{"too large", `{"name":"` + strings.Repeat("x", 1<<20) + `"}`, "", 413, "too_large", ""},
 		}
 		for _, tt := range tests {
-			var w = e.apiJSON("POST", "/api/v1/companies", tt.body, staffAddr)
+			var w = e.apiJSON("POST", "/api/v1/companies", tt.body, e.staff())
 			if tt.ctype != "" {
-				w = e.do(req{method: "POST", url: "/api/v1/companies", body: strings.NewReader(tt.body.(string)), ctype: tt.ctype, remote: staffAddr})
+				w = e.do(req{method: "POST", url: "/api/v1/companies", body: strings.NewReader(tt.body.(string)), ctype: tt.ctype, as: e.staff()})
 			}
 			if w.Code != tt.status {
 				t.Errorf("%s: status %d, want %d: %s", tt.name, w.Code, tt.status, w.Body.String())

@@ -90,15 +90,16 @@ func uploadReadError(err error) error {
 }
 
 func (s *server) addDocument(w http.ResponseWriter, r *http.Request) (*sihub.Document, error) {
-	if err := requireWrite(r); err != nil {
-		return nil, err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.db.Company(r.Context(), id); err != nil {
+	c, err := s.readableCompany(r, id)
+	if err != nil {
 		return nil, err
+	}
+	if p := principal(r); !p.CanChangeDocuments(c) {
+		return nil, refuse(p)
 	}
 	doc, data, err := readDocumentUpload(w, r, id)
 	if err != nil {
@@ -132,7 +133,7 @@ func (s *server) downloadDocument(w http.ResponseWriter, r *http.Request) error 
 // keeps even a mislabelled file from running script on this origin.
 func (s *server) serveDocument(w http.ResponseWriter, r *http.Request, id int64) error {
 	doc, data, err := s.db.DocumentData(r.Context(), id)
-	if err := s.readableDocument(r, id, doc, err); err != nil {
+	if _, err := s.readableDocument(r, id, doc, err); err != nil {
 		return err
 	}
 	h := w.Header()
@@ -192,16 +193,17 @@ func rfc8187(s string) string {
 }
 
 func (s *server) deleteDocument(r *http.Request) (*sihub.Document, error) {
-	if err := requireWrite(r); err != nil {
-		return nil, err
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
 	doc, err := s.db.Document(r.Context(), id)
+	c, err := s.readableDocument(r, id, doc, err)
 	if err != nil {
 		return nil, err
+	}
+	if p := principal(r); !p.CanChangeDocuments(c) {
+		return nil, refuse(p)
 	}
 	return doc, s.db.DeleteDocument(r.Context(), id)
 }

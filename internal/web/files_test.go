@@ -56,10 +56,10 @@ func TestAPIImport(t *testing.T) {
 		}
 		before := e.count()
 		for _, tt := range tests {
-			var w = e.do(req{method: "POST", url: "/api/v1/imports/companies" + tt.query, body: strings.NewReader(tt.csv), ctype: tt.raw, remote: staffAddr})
+			var w = e.do(req{method: "POST", url: "/api/v1/imports/companies" + tt.query, body: strings.NewReader(tt.csv), ctype: tt.raw, as: e.staff()})
 			if tt.raw == "" {
 				body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "companies.csv", ctype: "text/csv", data: []byte(tt.csv)})
-				w = e.do(req{method: "POST", url: "/api/v1/imports/companies" + tt.query, body: body, ctype: ctype, remote: staffAddr})
+				w = e.do(req{method: "POST", url: "/api/v1/imports/companies" + tt.query, body: body, ctype: ctype, as: e.staff()})
 			}
 			if w.Code != tt.status {
 				t.Errorf("%s: status %d, want %d: %s", tt.name, w.Code, tt.status, w.Body.String())
@@ -106,7 +106,7 @@ func (e *testEnv) finishedJobFile(t *testing.T, name string, data []byte, fields
 		f[fields[i]] = fields[i+1]
 	}
 	body, ctype := multipartBody(t, f, &filePart{field: "file", name: name, data: data})
-	w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, remote: staffAddr})
+	w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, as: e.staff()})
 	loc := w.Header().Get("Location")
 	if w.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/import/") {
 		t.Fatalf("POST /import: %d %s %s", w.Code, loc, w.Body.String())
@@ -177,7 +177,7 @@ func TestImportPage(t *testing.T) {
 		}
 		// No file at all.
 		body, ctype := multipartBody(t, map[string]string{"dry_run": "1"}, nil)
-		if w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, remote: staffAddr}); w.Code != http.StatusUnprocessableEntity {
+		if w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, as: e.staff()}); w.Code != http.StatusUnprocessableEntity {
 			t.Errorf("import without a file: %d", w.Code)
 		}
 	})
@@ -190,7 +190,7 @@ func TestImportsBounded(t *testing.T) {
 		e.s.jobs.add(fmt.Sprint("busy", i))
 	}
 	body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "c.csv", data: []byte(importCSV(1, false))})
-	if w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, remote: staffAddr}); w.Code != http.StatusTooManyRequests {
+	if w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, as: e.staff()}); w.Code != http.StatusTooManyRequests {
 		t.Errorf("import beyond the bound: %d %.300s", w.Code, w.Body.String())
 	}
 	e.s.jobs.remove("busy0")
@@ -300,7 +300,7 @@ func TestDocuments(t *testing.T) {
 		apiURL := fmt.Sprintf("/api/v1/companies/%d/documents", plastics.ID)
 		send := func(u string, kind string, f *filePart) *httptest.ResponseRecorder {
 			body, ctype := multipartBody(t, map[string]string{"kind": kind}, f)
-			return e.do(req{method: "POST", url: u, body: body, ctype: ctype, remote: staffAddr})
+			return e.do(req{method: "POST", url: u, body: body, ctype: ctype, as: e.staff()})
 		}
 		tests := []struct {
 			name   string
@@ -374,7 +374,7 @@ func TestDocuments(t *testing.T) {
 		if other == doc.ID {
 			other = c.Documents[1].ID
 		}
-		if w := e.do(req{method: "DELETE", url: fmt.Sprintf("/api/v1/documents/%d", other), remote: staffAddr}); w.Code != 204 {
+		if w := e.do(req{method: "DELETE", url: fmt.Sprintf("/api/v1/documents/%d", other), as: e.staff()}); w.Code != 204 {
 			t.Errorf("api delete: %d", w.Code)
 		}
 	})

@@ -49,6 +49,18 @@ func (s *server) saveCompany(ctx context.Context, c *sihub.Company, create bool,
 	return nil
 }
 
+// identityProblems refuses a change of tax code by anyone but the center:
+// the tax code is what a company is known and joined by, and what the
+// center verified, so a company's own people may not change it.
+func identityProblems(p *sihub.Principal, orig, c *sihub.Company) sihub.Problems {
+	if p.CanChangeTaxCode() || sihub.CompactTaxCode(c.TaxCode) == orig.TaxCode {
+		return nil
+	}
+	return sihub.Problems{{Field: "tax_code", Msg: sihub.M(
+		"Mã số thuế định danh doanh nghiệp nên chỉ Trung tâm được sửa; hãy liên hệ Trung tâm nếu mã bị sai.",
+		"The tax code identifies the company, so only the center may change it; contact the center if it is wrong.")}}
+}
+
 // apiField maps the field names validation reports to the names of the
 // form inputs and the API body: the free-text columns are *_text there.
 func apiField(f string) string {
@@ -107,12 +119,15 @@ type formPage struct {
 	SectorErrors []string
 	Contacts     []contactRow
 	VSIC         []option
+	// TaxCodeFixed shows the tax code read-only to those who may not
+	// change it (identityProblems).
+	TaxCodeFixed bool
 }
 
 type fieldView struct {
 	Name, Label, Type, Value, Hint, InputMode, List string
 	Rows                                            int
-	Required                                        bool
+	Required, ReadOnly                              bool
 	Errors                                          []string
 	Options                                         []option
 }
@@ -126,6 +141,9 @@ func (p *formPage) Field(name string) fieldView {
 	switch name {
 	case "name", "tax_code":
 		f.Required = true
+	}
+	if name == "tax_code" && p.TaxCodeFixed {
+		f.ReadOnly, f.Hint = true, tr(p.Lang, "account.form.taxcode.fixed")
 	}
 	switch name {
 	case "capabilities_text", "materials_text", "certifications_text", "equipment_text", "description":
@@ -247,6 +265,7 @@ func (s *server) newFormPage(r *http.Request, c *sihub.Company, in formInput) *f
 		p.CompanyName = c.Name
 		p.Title = tr(p.Lang, "form.edit.heading", c.Name)
 		p.UpdatedAt = c.UpdatedAt.UTC().Format(time.RFC3339Nano)
+		p.TaxCodeFixed = !principal(r).CanChangeTaxCode()
 	}
 	p.Sectors = append([]string(nil), in.Sectors...)
 	for len(p.Sectors) < 4 || len(p.Sectors)%4 != 0 {
@@ -305,23 +324,31 @@ func isFormField(name string) bool {
 }
 
 func (s *server) newCompanyForm(w http.ResponseWriter, r *http.Request) error {
-	if err := requireWrite(r); err != nil {
-		return err
+	if p := principal(r); !p.CanCreateCompany() {
+		return refuse(p)
 	}
 	c := &sihub.Company{Kind: sihub.Supplier}
 	s.render(w, r, http.StatusOK, "form", s.newFormPage(r, c, inputOf(c)))
 	return nil
 }
 
-func (s *server) editCompanyForm(w http.ResponseWriter, r *http.Request) error {
-	if err := requireWrite(r); err != nil {
-		return err
-	}
+// editableCompany loads company id for r to edit: not found when r may not
+// read it, refused when r may read but not edit it.
+func (s *server) editableCompany(r *http.Request) (*sihub.Company, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := s.db.Company(r.Context(), id)
+	c, err := s.readableCompany(r, id)
+	if err != nil {
+		return nil, err
+	}
+	p := principal(r)
+	return c, allow(p, p.CanEditCompany(c))
+}
+
+func (s *server) editCompanyForm(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.editableCompany(r)
 	if err != nil {
 		return err
 	}
@@ -344,8 +371,8 @@ func parsePostForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) createCompanyForm(w http.ResponseWriter, r *http.Request) error {
-	if err := requireWrite(r); err != nil {
-		return err
+	if p := principal(r); !p.CanCreateCompany() {
+		return refuse(p)
 	}
 	if err := parsePostForm(w, r); err != nil {
 		return err
@@ -361,18 +388,11 @@ func (s *server) createCompanyForm(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *server) updateCompanyForm(w http.ResponseWriter, r *http.Request) error {
-	if err := requireWrite(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	c, err := s.editableCompany(r)
 	if err != nil {
 		return err
 	}
 	if err := parsePostForm(w, r); err != nil {
-		return err
-	}
-	c, err := s.db.Company(r.Context(), id)
-	if err != nil {
 		return err
 	}
 	if v := r.PostForm.Get("updated_at"); v != "" && v != c.UpdatedAt.UTC().Format(time.RFC3339Nano) {
@@ -386,6 +406,7 @@ func (s *server) updateCompanyForm(w http.ResponseWriter, r *http.Request) error
 	orig := *c
 	in, problems := readForm(r.PostForm)
 	in.apply(c)
+	problems = append(problems, identityProblems(principal(r), &orig, c)...)
 	if err := s.saveCompany(r.Context(), c, false, problems); err != nil {
 		return s.formError(w, r, &orig, in, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +33,10 @@ type testEnv struct {
 	db *store.DB
 	h  http.Handler
 	s  *server
+
+	users     int              // users made, for unique addresses
+	staffUser *sihub.User      // made on first use by staff()
+	sessions  map[int64]string // a session secret per user, made on first use
 }
 
 // newEnv opens a new, empty database of the dialect ("sqlite" or
@@ -41,7 +46,7 @@ func newEnv(t *testing.T, dialect string) *testEnv {
 	db := storetest.Open(t, dialect, store.Options{Index: match.IndexTokens, SortKey: match.Fold, Logger: quiet})
 	srv := NewServer(Config{DB: db, Logger: quiet, Version: "test", Now: func() time.Time { return fixedNow }})
 	t.Cleanup(srv.Close) // cleanups run last first: imports stop before the database closes
-	return &testEnv{t: t, db: db, h: srv, s: srv.s}
+	return &testEnv{t: t, db: db, h: srv, s: srv.s, sessions: map[int64]string{}}
 }
 
 // newEnvDSN opens the database dsn (see storetest.DSN) and a server on it;
@@ -55,7 +60,7 @@ func newEnvDSN(t *testing.T, dsn string) *testEnv {
 	t.Cleanup(func() { db.Close() })
 	srv := NewServer(Config{DB: db, Logger: quiet, Version: "test", Now: func() time.Time { return fixedNow }})
 	t.Cleanup(srv.Close)
-	return &testEnv{t: t, db: db, h: srv, s: srv.s}
+	return &testEnv{t: t, db: db, h: srv, s: srv.s, sessions: map[int64]string{}}
 }
 
 // forEachDialect runs fn as a subtest per dialect the environment offers,
@@ -68,15 +73,68 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, e *testEnv)) {
 	}
 }
 
-// Clients: staff requests come from loopback, the public from elsewhere.
-const (
-	staffAddr  = "127.0.0.1:50000"
-	publicAddr = "203.0.113.5:1234"
-)
+// publicAddr is where test requests come from.
+const publicAddr = "203.0.113.5:1234"
 
-// testHost is the Host header of test requests: the name a browser on
-// the center's machine uses, so that loopback clients are staff.
+// testHost is the Host header of test requests.
 const testHost = "localhost:8080"
+
+// testPassword is the password of users made by userWith for signing in
+// through the form; most test users have none, since hashing one is slow
+// under the race detector.
+const testPassword = "xuong ep nhua quan 7"
+
+var userSeq atomic.Int64
+
+// user makes an active user of role, email confirmed, without a password;
+// companyID is the company of a company role (0 otherwise).
+func (e *testEnv) user(role sihub.Role, companyID int64) *sihub.User {
+	e.t.Helper()
+	return e.userWith(store.NewUser{Role: role, CompanyID: companyID, EmailConfirmed: true})
+}
+
+// userWith makes the user nu describes, filling in an address and a name
+// when it has none.
+func (e *testEnv) userWith(nu store.NewUser) *sihub.User {
+	e.t.Helper()
+	// Numbered across environments, which may share a database.
+	n := userSeq.Add(1)
+	if nu.Email == "" {
+		nu.Email = fmt.Sprintf("user%d@example.vn", n)
+	}
+	if nu.Name == "" {
+		nu.Name = fmt.Sprintf("Người dùng %d", n)
+	}
+	u, err := e.db.CreateUser(context.Background(), nu)
+	if err != nil {
+		e.t.Fatalf("CreateUser %+v: %v", nu, err)
+	}
+	return u
+}
+
+// staff is the center staff member the tests act as when the center acts.
+func (e *testEnv) staff() *sihub.User {
+	e.t.Helper()
+	if e.staffUser == nil {
+		e.staffUser = e.userWith(store.NewUser{Name: "Cán bộ Trung tâm", Role: sihub.RoleCenterStaff, EmailConfirmed: true})
+	}
+	return e.staffUser
+}
+
+// session returns a session secret of u, made directly in the store (and
+// kept for u's later requests), as if u had signed in.
+func (e *testEnv) session(u *sihub.User) string {
+	e.t.Helper()
+	if secret, ok := e.sessions[u.ID]; ok {
+		return secret
+	}
+	secret, err := e.db.CreateSession(context.Background(), u.ID, "198.51.100.1", "test browser", time.Hour)
+	if err != nil {
+		e.t.Fatalf("CreateSession for %s: %v", u.Email, err)
+	}
+	e.sessions[u.ID] = secret
+	return secret
+}
 
 type req struct {
 	method, url string
@@ -86,6 +144,9 @@ type req struct {
 	remote      string
 	lang        string // sets the lang cookie
 	header      http.Header
+	as          *sihub.User // sends u's session cookie (session)
+	cookie      string      // sends this session cookie
+	token       string      // sends Authorization: Bearer token
 }
 
 func (e *testEnv) do(r req) *httptest.ResponseRecorder {
@@ -108,6 +169,15 @@ func (e *testEnv) do(r req) *httptest.ResponseRecorder {
 	if r.lang != "" {
 		hr.AddCookie(&http.Cookie{Name: langCookie, Value: r.lang})
 	}
+	if r.as != nil {
+		r.cookie = e.session(r.as)
+	}
+	if r.cookie != "" {
+		hr.AddCookie(&http.Cookie{Name: sessionCookie, Value: r.cookie})
+	}
+	if r.token != "" {
+		hr.Header.Set("Authorization", "Bearer "+r.token)
+	}
 	for k, vs := range r.header {
 		hr.Header[k] = vs
 	}
@@ -120,16 +190,23 @@ func (e *testEnv) get(url string) *httptest.ResponseRecorder {
 	return e.do(req{url: url})
 }
 
+// staffGet and postForm act as center staff.
 func (e *testEnv) staffGet(url, lang string) *httptest.ResponseRecorder {
-	return e.do(req{url: url, remote: staffAddr, lang: lang})
+	return e.do(req{url: url, as: e.staff(), lang: lang})
 }
 
 func (e *testEnv) postForm(path string, form url.Values, lang string) *httptest.ResponseRecorder {
-	return e.do(req{method: http.MethodPost, url: path, body: strings.NewReader(form.Encode()),
-		ctype: "application/x-www-form-urlencoded", remote: staffAddr, lang: lang})
+	return e.postAs(e.staff(), path, form, lang)
 }
 
-func (e *testEnv) apiJSON(method, url string, body any, remote string) *httptest.ResponseRecorder {
+// postAs posts form as u (nil: a visitor).
+func (e *testEnv) postAs(u *sihub.User, path string, form url.Values, lang string) *httptest.ResponseRecorder {
+	return e.do(req{method: http.MethodPost, url: path, body: strings.NewReader(form.Encode()),
+		ctype: "application/x-www-form-urlencoded", as: u, lang: lang})
+}
+
+// apiJSON calls the API as u (nil: a visitor) with body as JSON.
+func (e *testEnv) apiJSON(method, url string, body any, u *sihub.User) *httptest.ResponseRecorder {
 	e.t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -148,7 +225,7 @@ func (e *testEnv) apiJSON(method, url string, body any, remote string) *httptest
 	if body != nil {
 		ctype = "application/json"
 	}
-	return e.do(req{method: method, url: url, body: r, ctype: ctype, remote: remote})
+	return e.do(req{method: method, url: url, body: r, ctype: ctype, as: u})
 }
 
 // multipartBody builds a multipart form with plain fields and at most one

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
 )
 
 // Email goes through the outbox (store.QueueMail): the sender (mail.go)
@@ -17,6 +19,29 @@ func (s *server) notify(ctx context.Context, to string, lang sihub.Lang, key str
 	subject := tr(lang, key+".subject")
 	body := tr(lang, key+".body", args...)
 	return s.db.QueueMail(ctx, to, subject, body)
+}
+
+// Links a person asks to be mailed (password reset, a new confirmation)
+// are sent at most mailBurst times in mailWindow to one address, so that
+// the forms cannot be used to flood someone's inbox.
+const (
+	mailBurst  = 3
+	mailWindow = 15 * time.Minute
+)
+
+// mailFlooded reports whether to has had mailBurst emails in mailWindow.
+func (s *server) mailFlooded(ctx context.Context, to string) (bool, error) {
+	recent, _, err := s.db.Outbox(ctx, store.OutboxFilter{To: to, Limit: mailBurst})
+	if err != nil {
+		return false, err
+	}
+	n := 0
+	for _, m := range recent {
+		if storeNow().Sub(m.CreatedAt) < mailWindow {
+			n++
+		}
+	}
+	return n >= mailBurst, nil
 }
 
 // link makes a site path absolute, for emails.

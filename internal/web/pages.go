@@ -98,7 +98,7 @@ type directoryPage struct {
 
 func (s *server) directory(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	staff := canWrite(r)
+	staff := principal(r).CanSeeArchived()
 	if !staff {
 		q.Del(pArchived) // a staff link shared with the public just shows the public list
 	}
@@ -282,8 +282,11 @@ type profilePage struct {
 	DocKinds       []option
 	// Panels are the recognized-versus-as-written sections, in order.
 	Panels []recognizedPanel
-	// ShowContacts says whether the reader may see the contact people.
-	ShowContacts bool
+	// Contacts says whether the reader may see the contact people, or
+	// why not today.
+	Contacts contactAccess
+	// What the reader may do here, as the policy says.
+	CanEdit, CanVerify, CanDocuments, CanHistory, CanEraseContact bool
 }
 
 // recognizedPanel is one profile section showing what SIHub recognized
@@ -307,9 +310,19 @@ func (s *server) profile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &profilePage{basePage: s.base(r, ""), C: c, ShowContacts: canSeeContacts(r)}
+	who := principal(r)
+	contacts, err := s.contactsFor(r.Context(), who, c, true)
+	if err != nil {
+		return err
+	}
+	p := &profilePage{basePage: s.base(r, ""), C: c, Contacts: contacts,
+		CanEdit: who.CanEditCompany(c), CanVerify: who.CanVerify(), CanDocuments: who.CanChangeDocuments(c),
+		CanHistory: who.CanSeeHistory(c), CanEraseContact: who.CanEraseContact()}
 	p.Title = c.Name
 	p.Nav = "companies"
+	if who.MemberOf(c.ID) {
+		p.Nav = "mycompany"
+	}
 	lang := p.Lang
 	p.ParentTax = sihub.TaxParent(c.TaxCode)
 	if c.ParentID != 0 {
@@ -433,11 +446,7 @@ func (s *server) setLang(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return sihub.Errorf(sihub.ErrNotFound, "Ngôn ngữ %q không được hỗ trợ.", "Language %q is not supported.", r.PathValue("lang"))
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name: langCookie, Value: string(lang), Path: "/",
-		MaxAge:   400 * 24 * 3600, // the longest browsers keep a cookie
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
-	})
+	s.setLangCookie(w, r, lang)
 	http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 	return nil
 }

@@ -10,8 +10,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -38,22 +40,52 @@ func TestEveryPageBothLanguages(t *testing.T) {
 			"/import",
 			"/import/" + jobID,
 		}
+		// The account pages, as the people who see them: visitors, a
+		// member who has just signed up, a company admin, staff.
+		official := e.user(sihub.RoleOfficial, 0)
+		admin := e.user(sihub.RoleCompanyAdmin, plastics.ID)
+		newcomer := e.userWith(store.NewUser{Role: sihub.RoleCompanyMember, CompanyID: precision.ID, Status: sihub.StatusPending})
+		link := func(purpose string) string {
+			secret, err := e.db.CreateOneTimeToken(t.Context(), store.OneTimeToken{Purpose: purpose, UserID: newcomer.ID, ExpiresAt: time.Now().Add(time.Hour)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return secret
+		}
+		reset := link(store.PurposeReset)
+		type page struct {
+			url    string
+			as     *sihub.User
+			status int
+		}
+		var all []page
+		for _, p := range pages {
+			all = append(all, page{p, e.staff(), 200})
+		}
+		all = append(all,
+			page{"/signin?next=/companies", nil, 200}, page{"/signup", nil, 200}, page{"/password/forgot", nil, 200},
+			page{"/privacy", nil, 200}, page{"/reset/" + reset, nil, 200}, page{"/reset/nonsense", nil, 404},
+			page{"/confirm/nonsense", nil, 404}, page{"/account", newcomer, 200}, page{"/account", admin, 200},
+			page{"/account", e.staff(), 200}, page{"/account", official, 200}, page{fmt.Sprintf("/companies/%d", plastics.ID), admin, 200},
+			page{fmt.Sprintf("/companies/%d", plastics.ID), newcomer, 200}, page{fmt.Sprintf("/companies/%d", plastics.ID), nil, 200},
+		)
 		for _, lang := range []string{"vi", "en"} {
-			for _, p := range pages {
-				w := e.staffGet(p, lang)
-				if w.Code != http.StatusOK {
-					t.Errorf("%s %s: status %d\n%s", lang, p, w.Code, w.Body.String())
+			// A confirmation link works once: one per language.
+			for _, p := range append(all, page{"/confirm/" + link(store.PurposeConfirm), nil, 200}) {
+				w := e.do(req{url: p.url, as: p.as, lang: lang})
+				if w.Code != p.status {
+					t.Errorf("%s %s: status %d, want %d\n%s", lang, p.url, w.Code, p.status, w.Body.String())
 					continue
 				}
 				body := w.Body.String()
 				if m := missingKey.FindAllString(body, -1); len(m) > 0 {
-					t.Errorf("%s %s: missing catalogue keys %v", lang, p, m)
+					t.Errorf("%s %s: missing catalogue keys %v", lang, p.url, m)
 				}
 				if !strings.Contains(body, `<html lang="`+lang+`">`) {
-					t.Errorf("%s %s: not rendered in %s", lang, p, lang)
+					t.Errorf("%s %s: not rendered in %s", lang, p.url, lang)
 				}
 				if got := w.Header().Get("Content-Language"); got != lang {
-					t.Errorf("%s %s: Content-Language %q", lang, p, got)
+					t.Errorf("%s %s: Content-Language %q", lang, p.url, got)
 				}
 			}
 			// Error pages, public and staff.
@@ -66,9 +98,36 @@ func TestEveryPageBothLanguages(t *testing.T) {
 					t.Errorf("%s %s: missing catalogue keys %v", lang, p, m)
 				}
 			}
-			w := e.do(req{url: "/companies/new", lang: lang})
+			w := e.do(req{url: "/companies/new", lang: lang, as: official})
 			if w.Code != http.StatusForbidden || missingKey.MatchString(w.Body.String()) {
 				t.Errorf("%s forbidden page: %d %s", lang, w.Code, missingKey.FindString(w.Body.String()))
+			}
+			// Forms shown again with their problems.
+			for _, f := range []struct {
+				path string
+				form url.Values
+				as   *sihub.User
+			}{
+				{"/signin", url.Values{"email": {"x@example.vn"}, "password": {"sai mật khẩu rồi"}}, nil},
+				{"/signup", url.Values{"email": {"x"}, "tax_code": {"123"}}, nil},
+				{"/password/forgot", url.Values{"email": {"x"}}, nil},
+				{"/reset/" + reset, url.Values{"password": {"ngắn"}}, nil},
+				{"/account", url.Values{"name": {strings.Repeat("x", 300)}}, admin},
+				{"/account/password", url.Values{"password": {"a"}, "password2": {"b"}}, admin},
+				{"/account/tokens", url.Values{"name": {""}}, admin},
+				{"/account/tokens", url.Values{"name": {"ok"}, "scope": {"read"}}, admin},
+			} {
+				w := e.postAs(f.as, f.path, f.form, lang)
+				if w.Code == http.StatusSeeOther || w.Code >= 500 {
+					t.Errorf("%s POST %s: %d", lang, f.path, w.Code)
+				}
+				if m := missingKey.FindAllString(w.Body.String(), -1); len(m) > 0 {
+					t.Errorf("%s POST %s: missing catalogue keys %v", lang, f.path, m)
+				}
+			}
+			w = e.do(req{method: "POST", url: "/companies", lang: lang})
+			if w.Code != http.StatusUnauthorized || missingKey.MatchString(w.Body.String()) || !strings.Contains(w.Body.String(), `href="/signin"`) {
+				t.Errorf("%s sign-in page: %d %s", lang, w.Code, missingKey.FindString(w.Body.String()))
 			}
 		}
 	})
@@ -334,11 +393,15 @@ func TestProfilePage(t *testing.T) {
 			if strings.Contains(body, "/edit") {
 				t.Errorf("profile shows the edit button to the public")
 			}
-			// Contacts are personal data: not for the public.
-			for _, s := range []string{"Nguyễn Văn An", "an@saigonplastics.vn", "Contacts", "Người liên hệ"} {
+			// Contacts are personal data: not for the public, who are
+			// told who may see them.
+			for _, s := range []string{"Nguyễn Văn An", "an@saigonplastics.vn", `class="contacts"`} {
 				if strings.Contains(body, s) {
 					t.Errorf("%s public profile shows contact %q", tt.lang, s)
 				}
+			}
+			if !strings.Contains(body, tr(sihub.Lang(tt.lang), "account.contacts.signin")) {
+				t.Errorf("%s public profile does not say who sees contacts", tt.lang)
 			}
 		}
 		staff := e.staffGet(fmt.Sprintf("/companies/%d", plastics.ID), "en").Body.String()
@@ -513,41 +576,55 @@ func TestStaffActionsOnPages(t *testing.T) {
 	})
 }
 
-// TestForbiddenWithoutStaff: every state-changing route refuses a client
-// that is not local staff, on pages and in the API.
-func TestForbiddenWithoutStaff(t *testing.T) {
+// TestRefusals: every state-changing route refuses a visitor (401, or the
+// sign-in page for a page one can come back to) and a signed-in person
+// without the right (403), on pages and in the API.
+func TestRefusals(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *testEnv) {
 		plastics, _, _ := e.seedDirectory()
 		id := fmt.Sprint(plastics.ID)
+		b, ct := multipartBody(t, map[string]string{"kind": "photo"}, &filePart{"file", "x.png", "image/png", pngBytes})
+		w := e.do(req{method: "POST", url: "/api/v1/companies/" + id + "/documents", body: b, ctype: ct, as: e.staff()})
+		if w.Code != http.StatusCreated {
+			t.Fatalf("upload: %d", w.Code)
+		}
+		doc := fmt.Sprint(decode[documentJSON](t, w).ID)
+		official := e.user(sihub.RoleOfficial, 0)
 		tests := []struct{ method, path string }{
 			{"GET", "/companies/new"}, {"GET", "/companies/" + id + "/edit"}, {"GET", "/import"},
 			{"POST", "/companies"}, {"POST", "/companies/" + id}, {"POST", "/companies/" + id + "/verify"},
 			{"POST", "/companies/" + id + "/archive"}, {"POST", "/companies/" + id + "/documents"},
-			{"POST", "/documents/1/delete"}, {"POST", "/import"}, {"GET", "/import/abc"},
+			{"POST", "/documents/" + doc + "/delete"}, {"POST", "/import"}, {"GET", "/import/abc"},
 			{"POST", "/api/v1/companies"}, {"PUT", "/api/v1/companies/" + id}, {"POST", "/api/v1/companies/" + id + "/archive"},
 			{"POST", "/api/v1/companies/" + id + "/unarchive"}, {"POST", "/api/v1/companies/" + id + "/verify"},
 			{"POST", "/api/v1/companies/" + id + "/unverify"}, {"POST", "/api/v1/companies/" + id + "/documents"},
-			{"DELETE", "/api/v1/documents/1"}, {"POST", "/api/v1/imports/companies"},
+			{"DELETE", "/api/v1/documents/" + doc}, {"POST", "/api/v1/imports/companies"},
 		}
 		for _, tt := range tests {
-			for _, r := range []req{
-				{method: tt.method, url: tt.path, remote: publicAddr, body: strings.NewReader("{}"), ctype: "application/json"},
-				// Behind a reverse proxy on the same machine every client is
-				// loopback; a forwarded request is not staff.
-				{method: tt.method, url: tt.path, remote: staffAddr, body: strings.NewReader("{}"), ctype: "application/json",
-					header: http.Header{"X-Forwarded-For": {"198.51.100.7"}}},
-			} {
-				w := e.do(r)
-				if w.Code != http.StatusForbidden {
-					t.Errorf("%s %s from %s: status %d, want 403", tt.method, tt.path, r.remote, w.Code)
+			api := strings.HasPrefix(tt.path, "/api/")
+			visitor := e.do(req{method: tt.method, url: tt.path, body: strings.NewReader("{}"), ctype: "application/json", lang: "en"})
+			switch {
+			case tt.method == "GET" && !api:
+				if loc := visitor.Header().Get("Location"); visitor.Code != http.StatusSeeOther || loc != "/signin?next="+url.QueryEscape(tt.path) {
+					t.Errorf("visitor %s %s: %d to %q, want the sign-in page", tt.method, tt.path, visitor.Code, loc)
 				}
-				if strings.HasPrefix(tt.path, "/api/") && !strings.Contains(w.Body.String(), `"code":"forbidden"`) {
-					t.Errorf("%s %s: body %s", tt.method, tt.path, w.Body.String())
-				}
+			case visitor.Code != http.StatusUnauthorized:
+				t.Errorf("visitor %s %s: status %d, want 401", tt.method, tt.path, visitor.Code)
+			case api && !strings.Contains(visitor.Body.String(), `"code":"unauthorized"`):
+				t.Errorf("visitor %s %s: body %s", tt.method, tt.path, visitor.Body.String())
+			case !api && !strings.Contains(visitor.Body.String(), `href="/signin"`):
+				t.Errorf("visitor %s %s: the error page has no sign-in link", tt.method, tt.path)
+			}
+			w := e.do(req{method: tt.method, url: tt.path, body: strings.NewReader("{}"), ctype: "application/json", as: official, lang: "en"})
+			if w.Code != http.StatusForbidden {
+				t.Errorf("official %s %s: status %d, want 403", tt.method, tt.path, w.Code)
+			}
+			if api && !strings.Contains(w.Body.String(), `"code":"forbidden"`) {
+				t.Errorf("official %s %s: body %s", tt.method, tt.path, w.Body.String())
 			}
 		}
-		if c, _ := e.db.Company(t.Context(), plastics.ID); c.Verified || c.Archived {
-			t.Error("a forbidden request changed the company")
+		if c, _ := e.db.Company(t.Context(), plastics.ID); c.Verified || c.Archived || len(c.Documents) != 1 {
+			t.Error("a refused request changed the company")
 		}
 	})
 }
@@ -555,12 +632,12 @@ func TestForbiddenWithoutStaff(t *testing.T) {
 func TestCrossOriginRefused(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *testEnv) {
 		plastics, _, _ := e.seedDirectory()
-		w := e.do(req{method: "POST", url: fmt.Sprintf("/companies/%d/verify", plastics.ID), remote: staffAddr,
+		w := e.do(req{method: "POST", url: fmt.Sprintf("/companies/%d/verify", plastics.ID), as: e.staff(),
 			header: http.Header{"Sec-Fetch-Site": {"cross-site"}}})
 		if w.Code != http.StatusForbidden {
 			t.Errorf("cross-site POST: %d", w.Code)
 		}
-		w = e.do(req{method: "POST", url: fmt.Sprintf("/companies/%d/verify", plastics.ID), remote: staffAddr,
+		w = e.do(req{method: "POST", url: fmt.Sprintf("/companies/%d/verify", plastics.ID), as: e.staff(),
 			header: http.Header{"Sec-Fetch-Site": {"same-origin"}}})
 		if w.Code != http.StatusSeeOther {
 			t.Errorf("same-origin POST: %d", w.Code)

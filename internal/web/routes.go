@@ -13,10 +13,10 @@ type route struct {
 	handler handlerFunc
 }
 
-// routes lists every URL SIHub serves. Handlers that change data check
-// canWrite (auth.go) themselves; the GET pages only hide their buttons.
+// routes lists every URL SIHub serves. Every handler asks the policy (sihub.Principal, via principal(r) in auth.go)
+// what its caller may do; TestRouteRoleMatrix holds each route to it.
 func (s *server) routes() []route {
-	rs := []route{
+	return []route{
 		// Directory pages, Vietnamese by default, English by switch.
 		{"GET /{$}", s.home},
 		{"GET /companies", s.directory},
@@ -66,11 +66,83 @@ func (s *server) routes() []route {
 		{"GET /api/v1/exports/companies", s.apiExport},
 		{"GET /api/v1/taxonomy/{kind}", s.apiTaxonomy},
 
+		// Accounts (accounts.go): sign-up, sign-in, password reset, the
+		// account page, the privacy notice, and the account's JSON API.
+		{"GET /signin", s.signInForm},
+		{"POST /signin", s.signIn},
+		{"POST /signout", s.signOut},
+		{"POST /signout/everywhere", s.signOutEverywhere},
+		{"GET /signup", s.signUpForm},
+		{"POST /signup", s.signUp},
+		{"GET /confirm/{token}", s.confirmEmail},
+		{"POST /account/confirm", s.resendConfirmation},
+		{"GET /password/forgot", s.forgotForm},
+		{"POST /password/forgot", s.forgotPassword},
+		{"GET /reset/{token}", s.resetForm},
+		{"POST /reset/{token}", s.resetPassword},
+		{"GET /account", s.accountPage},
+		{"POST /account", s.updateAccount},
+		{"POST /account/password", s.changePassword},
+		{"POST /account/sessions/{id}/delete", s.endSessionPage},
+		{"POST /account/tokens", s.createTokenPage},
+		{"POST /account/tokens/{id}/revoke", s.revokeTokenPage},
+		{"GET /account/data", s.myData},
+		{"POST /account/erase", s.eraseAccount},
+		{"GET /privacy", s.privacy},
+
+		{"GET /api/v1/me", s.apiMe},
+		{"GET /api/v1/me/tokens", s.apiTokens},
+		{"POST /api/v1/me/tokens", s.apiCreateToken},
+		{"DELETE /api/v1/me/tokens/{id}", s.apiRevokeToken},
+		{"GET /api/v1/me/data", s.myData},
+
+		// Administration (users.go, invite.go, auditpages.go): people and
+		// requests to join, invitations, the audit trail, the outbox.
+		// People and requests to join.
+		{"GET /admin/users", s.usersPage},
+		{"GET /admin/requests", s.requestsPage},
+		{"GET /companies/{id}/people", s.peoplePage},
+		{"GET /users/{id}", s.userPage},
+		{"POST /users/{id}/approve", s.userActionPage(actApprove)},
+		{"POST /users/{id}/reject", s.userActionPage(actReject)},
+		{"POST /users/{id}/role", s.userActionPage(actRole)},
+		{"POST /users/{id}/disable", s.userActionPage(actDisable)},
+		{"POST /users/{id}/enable", s.userActionPage(actEnable)},
+		{"POST /users/{id}/erase", s.userActionPage(actErase)},
+
+		// Invitations.
+		{"GET /invite", s.inviteForm},
+		{"POST /invite", s.invitePost},
+		{"GET /invitations/{token}", s.invitationForm},
+		{"POST /invitations/{token}", s.invitationPost},
+
+		// Audit trail, company history, outbox, contact erasure.
+		{"GET /admin/audit", s.auditPage},
+		{"POST /admin/audit/verify", s.auditVerifyPage},
+		{"GET /companies/{id}/history", s.historyPage},
+		{"GET /admin/outbox", s.outboxPage},
+		{"POST /companies/{id}/contacts/{position}/erase", s.eraseContactPage},
+
+		// JSON API.
+		{"GET /api/v1/users", s.apiUsers},
+		{"GET /api/v1/users/{id}", s.apiUser},
+		{"POST /api/v1/users/{id}/approve", s.apiUserAction(actApprove)},
+		{"POST /api/v1/users/{id}/reject", s.apiUserAction(actReject)},
+		{"POST /api/v1/users/{id}/disable", s.apiUserAction(actDisable)},
+		{"POST /api/v1/users/{id}/enable", s.apiUserAction(actEnable)},
+		{"PUT /api/v1/users/{id}/role", s.apiUserAction(actRole)},
+		{"POST /api/v1/invitations", s.apiInvite},
+		{"GET /api/v1/audit", s.apiAudit},
+		{"GET /api/v1/audit/head", s.apiAuditHead},
+		{"POST /api/v1/audit/verify", s.apiAuditVerify},
+		// Not /api/v1/companies/{id}/history, which would overlap GET
+		// /api/v1/companies/by-tax-code/{tax_code}.
+		{"GET /api/v1/audit/companies/{id}", s.apiHistory},
+		{"GET /api/v1/outbox", s.apiOutbox},
+
 		// Everything else: 404, or 405 when the path exists for another method.
 		{"/", s.notFound},
 	}
-	rs = append(rs, s.accountRoutes()...)
-	return append(rs, s.adminRoutes()...)
 }
 
 // Routes returns every route pattern, e.g. "GET /companies/{id}", in the

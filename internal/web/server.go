@@ -38,6 +38,22 @@ type Config struct {
 	// emails (confirmation, password reset, invitations); "" for
 	// http://localhost:8080.
 	BaseURL string
+	// SecureCookies marks the session and language cookies Secure even on
+	// a plain-HTTP request: set it behind a TLS-terminating proxy, where
+	// SIHub itself never sees TLS. Requests over TLS get Secure anyway.
+	SecureCookies bool
+	// ContactViewsPerDay bounds how many companies' contact people a user
+	// outside the center and the company may view in 24 hours; 0 means 30.
+	ContactViewsPerDay int
+	// SMTP tells that emails leave by a mail server. Then the outbox page
+	// hides the secrets of the links they carry (password reset,
+	// confirmation, invitation), which belong to their recipients alone;
+	// without one, admins pass the emails on by hand and see them whole.
+	SMTP bool
+	// TrustProxy takes the client's address from the last X-Forwarded-For
+	// entry, which a reverse proxy in front of SIHub appends; set it only
+	// when every request comes through such a proxy.
+	TrustProxy bool
 }
 
 type server struct {
@@ -46,6 +62,11 @@ type server struct {
 	version string
 	now     func() time.Time
 	baseURL string
+	// secureCookies and contactViews: see Config.
+	secureCookies bool
+	contactViews  int
+	smtp          bool // Config.SMTP
+	trustProxy    bool // Config.TrustProxy
 
 	pages    map[sihub.Lang]map[string]*template.Template
 	staticFS fs.FS
@@ -90,14 +111,18 @@ func (h *Server) Close() { h.s.close() }
 
 func newServer(cfg Config) *server {
 	s := &server{
-		db:      cfg.DB,
-		log:     cfg.Logger,
-		version: cfg.Version,
-		now:     cfg.Now,
-		baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
-		mux:     http.NewServeMux(),
-		cop:     http.NewCrossOriginProtection(),
-		metrics: newMetrics(),
+		db:            cfg.DB,
+		log:           cfg.Logger,
+		version:       cfg.Version,
+		now:           cfg.Now,
+		baseURL:       strings.TrimSuffix(cfg.BaseURL, "/"),
+		secureCookies: cfg.SecureCookies,
+		contactViews:  cfg.ContactViewsPerDay,
+		smtp:          cfg.SMTP,
+		trustProxy:    cfg.TrustProxy,
+		mux:           http.NewServeMux(),
+		cop:           http.NewCrossOriginProtection(),
+		metrics:       newMetrics(),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -110,6 +135,9 @@ func newServer(cfg Config) *server {
 	}
 	if s.version == "" {
 		s.version = "dev"
+	}
+	if s.contactViews <= 0 {
+		s.contactViews = 30
 	}
 	s.jobs.jobs = map[string]*liveJob{}
 	s.work, s.stopWork = context.WithCancel(context.Background())
@@ -175,6 +203,11 @@ type reqState struct {
 	lang    sihub.Lang
 	pattern string
 	err     error // the error a handler returned, for the request log
+	// principal is who asks (authenticate, auth.go); session and
+	// sessionSecret are set when a browser session says so.
+	principal     *sihub.Principal
+	session       *sihub.Session
+	sessionSecret string
 }
 
 type ctxKey struct{}
@@ -189,8 +222,8 @@ func state(r *http.Request) *reqState {
 func langFromRequest(r *http.Request) sihub.Lang { return state(r).lang }
 
 // serveHTTP is the middleware chain, written out in order: state and
-// logging, panic recovery, security headers, cross-origin protection, then
-// the router.
+// logging, panic recovery, security headers, cross-origin protection, who
+// is asking (authenticate), then the router.
 func (s *server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	st := &reqState{lang: langOf(r)}
@@ -225,6 +258,12 @@ func (s *server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(rec, r, sihub.Errorf(sihub.ErrForbidden,
 			"Yêu cầu từ trang web khác bị từ chối để bảo vệ dữ liệu.",
 			"A request from another site was refused to protect your data."))
+		return
+	}
+	r, err := s.authenticate(rec, r, st)
+	if err != nil {
+		st.err = err
+		s.writeError(rec, r, err)
 		return
 	}
 	s.mux.ServeHTTP(rec, r)
@@ -319,20 +358,27 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSONError(w, status, err, lang)
 		return
 	}
+	// A page that needs a signed-in visitor sends them to sign in and
+	// back; a form posted without a session cannot be replayed, so it
+	// gets the error page with the sign-in link instead.
+	if status == http.StatusUnauthorized && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		http.Redirect(w, r, signInURL(r), http.StatusSeeOther)
+		return
+	}
 	s.render(w, r, status, "error", &errorPage{
 		basePage: s.base(r, "error.title"),
 		Status:   status,
 		Message:  sihub.ErrorMsg(err).In(lang),
 		Fields:   localizeFields(sihub.FieldsOf(err), lang),
-		Hint:     errorHint(status),
+		Hint:     errorHint(status, principal(r)),
 	})
 }
 
-func errorHint(status int) string {
-	switch status {
-	case http.StatusForbidden:
-		return "error.hint.forbidden"
-	case http.StatusNotFound:
+func errorHint(status int, p *sihub.Principal) string {
+	switch {
+	case status == http.StatusForbidden && p.SignedIn():
+		return "account.error.forbidden.hint"
+	case status == http.StatusNotFound:
 		return "error.hint.notfound"
 	}
 	return ""
@@ -356,6 +402,10 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", string(lang))
+	if principal(r).SignedIn() && w.Header().Get("Cache-Control") == "" {
+		// A page for one person must not be kept by a shared cache.
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
 	w.Header().Add("Vary", "Cookie, Accept-Language")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())

@@ -54,7 +54,7 @@ func TestCloseCancelsAndWaits(t *testing.T) {
 		before := e.count()
 		for _, url := range []string{"/import", "/api/v1/imports/companies"} {
 			body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "c.csv", ctype: "text/csv", data: []byte(importCSV(2, false))})
-			w := e.do(req{method: "POST", url: url, body: body, ctype: ctype, remote: staffAddr, lang: "en"})
+			w := e.do(req{method: "POST", url: url, body: body, ctype: ctype, as: e.staff(), lang: "en"})
 			if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "shutting down") {
 				t.Errorf("POST %s after Close: %d %.300s", url, w.Code, w.Body.String())
 			}
@@ -72,7 +72,7 @@ func TestCloseDuringImport(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *testEnv) {
 		const rows = 3000
 		body, ctype := multipartBody(t, nil, &filePart{field: "file", name: "lon.csv", data: []byte(importCSV(rows, false))})
-		w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, remote: staffAddr})
+		w := e.do(req{method: "POST", url: "/import", body: body, ctype: ctype, as: e.staff()})
 		if w.Code != http.StatusSeeOther {
 			t.Fatalf("POST /import: %d %s", w.Code, w.Body.String())
 		}

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/sihub-org/sihub/internal/sihub"
 )
 
 // Staff actions on a company: the center's verification and archiving, as
@@ -54,18 +56,30 @@ func (s *server) apiVerify(verified bool) handlerFunc {
 }
 
 func (s *server) setVerified(r *http.Request, verified bool) (int64, error) {
-	if err := requireWrite(r); err != nil {
+	p := principal(r)
+	if err := allow(p, p.CanVerify()); err != nil {
 		return 0, err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return 0, err
 	}
-	return id, s.db.SetVerified(r.Context(), id, verified, actor(r))
+	return id, s.db.SetVerified(r.Context(), id, verified, verifier(p.User))
+}
+
+// verifier is the name a verification shows on the public profile: the
+// staff member's name (the audit trail links it to their account), never
+// their email address.
+func verifier(u *sihub.User) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return "SIHub"
 }
 
 func (s *server) setArchived(r *http.Request, archived bool) (int64, error) {
-	if err := requireWrite(r); err != nil {
+	p := principal(r)
+	if err := allow(p, p.CanVerify()); err != nil {
 		return 0, err
 	}
 	id, err := pathID(r, "id")

@@ -216,24 +216,55 @@ func (s *server) serveStatic(w http.ResponseWriter, r *http.Request) error {
 
 // basePage is what the layout needs; every page's data embeds it.
 type basePage struct {
-	Lang     sihub.Lang
-	Title    string
-	Nav      string
-	CanWrite bool
-	Version  string
-	LangVI   string
-	LangEN   string
-	Flash    string
+	Lang    sihub.Lang
+	Title   string
+	Nav     string // the name of the current navLink
+	Version string
+	LangVI  string
+	LangEN  string
+	Flash   string
+	// P is who is asking, for pages that ask the policy themselves;
+	// User is the signed-in person (nil for a visitor) and Role their
+	// role as the footer names it.
+	P    *sihub.Principal
+	User *sihub.User
+	Role string
+	// Links are the navigation entries P may use; SignIn comes back to
+	// this page after signing in.
+	Links  []navLink
+	SignIn string
+	// CanCreate and CanImport show the directory's staff buttons.
+	CanCreate, CanImport bool
+}
+
+// navLink is one entry of the main navigation.
+type navLink struct {
+	Name, Label, URL string
 }
 
 func (s *server) base(r *http.Request, titleKey string) basePage {
 	lang := langFromRequest(r)
+	p := principal(r)
 	b := basePage{
-		Lang:     lang,
-		CanWrite: canWrite(r),
-		Version:  s.version,
-		LangVI:   langSwitchURL(sihub.VI, r),
-		LangEN:   langSwitchURL(sihub.EN, r),
+		Lang:      lang,
+		Version:   s.version,
+		LangVI:    langSwitchURL(sihub.VI, r),
+		LangEN:    langSwitchURL(sihub.EN, r),
+		P:         p,
+		User:      p.User,
+		Links:     navLinks(lang, p),
+		SignIn:    signInURL(r),
+		CanCreate: p.CanCreateCompany(),
+		CanImport: p.CanImport(),
+	}
+	if u := p.User; u != nil {
+		b.Role = roleLabel(lang, u.Role)
+		switch {
+		case u.Status != sihub.StatusActive:
+			b.Role += " · " + statusLabel(lang, u.Status)
+		case u.EmailConfirmed == nil:
+			b.Role += " · " + tr(lang, "account.status.unconfirmed.short")
+		}
 	}
 	if titleKey != "" {
 		b.Title = tr(lang, titleKey)
@@ -244,6 +275,34 @@ func (s *server) base(r *http.Request, titleKey string) basePage {
 		b.Flash = tr(lang, "flash."+k)
 	}
 	return b
+}
+
+// navLinks are the pages of the main navigation p may use, after the
+// directory that everyone has.
+func navLinks(lang sihub.Lang, p *sihub.Principal) []navLink {
+	var out []navLink
+	add := func(name, key, url string) { out = append(out, navLink{name, tr(lang, key), url}) }
+	if p.CanImport() {
+		add("import", "nav.import", "/import")
+	}
+	if p.CanListUsers() {
+		add("users", "nav.users", "/admin/users")
+		add("requests", "nav.requests", "/admin/requests")
+	}
+	if p.CanBrowseAudit() {
+		add("audit", "nav.audit", "/admin/audit")
+	}
+	if p.CanReadOutbox() {
+		add("outbox", "nav.outbox", "/admin/outbox")
+	}
+	if id := p.CompanyID(); id != 0 {
+		company := "/companies/" + strconv.FormatInt(id, 10)
+		add("mycompany", "nav.mycompany", company)
+		if p.CanListUsersOf(id) {
+			add("people", "nav.people", company+"/people")
+		}
+	}
+	return out
 }
 
 type errorPage struct {

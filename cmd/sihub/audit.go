@@ -76,7 +76,7 @@ func auditVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d records checked; head %s\n", chk.Records(), head)
+	fmt.Fprintf(e.stdout, "%d records checked (%d with personal data erased); head %s\n", chk.Records(), chk.RedactedRecords(), head)
 	if len(chk.Problems) > 0 {
 		for _, p := range chk.Problems {
 			fmt.Fprintln(e.stderr, p)

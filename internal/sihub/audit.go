@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -14,16 +16,18 @@ import (
 // AuditRecord is one entry of the audit trail: who changed what, when and
 // from where, with the object before and after.
 //
-// Records form a hash chain: Hash = SHA-256(Prev, Seq, Digest), where
-// Digest is the SHA-256 of the record's content (ContentDigest). The chain
-// runs over the digest rather than the content so that personal data can
-// be erased from a record (Redacted) and the record keeps its place: the
-// chain still proves that no record was edited, inserted or deleted, and
-// the unredacted records' content is checked against their digests.
+// Records form a hash chain: Hash = SHA-256(Prev, Seq, Digest). Digest
+// covers the record's content leaf by leaf (ContentDigest): the scalar
+// fields and each top-level field of Before and After are hashed on their
+// own, and Digest hashes those hashes. Personal data can thus be erased
+// from a record (Redact): the erased leaf holds a fixed marker and keeps
+// its original hash in Redactions, so the chain still proves that no
+// record was edited, inserted or deleted, and every other leaf — when,
+// which action on which object — is still checked against the digest.
 type AuditRecord struct {
 	Seq        int64           `json:"seq"`
 	At         time.Time       `json:"at"`
-	ActorID    int64           `json:"actor_id,omitempty"` // 0: the operator or the system
+	ActorID    int64           `json:"actor_id,omitempty"` // 0: the operator, the system, or someone signing up
 	Actor      string          `json:"actor"`
 	IP         string          `json:"ip,omitempty"`
 	Action     string          `json:"action"`      // e.g. company.update, user.role
@@ -34,31 +38,219 @@ type AuditRecord struct {
 	Digest     string          `json:"digest"`
 	Prev       string          `json:"prev"`
 	Hash       string          `json:"hash"`
-	Redacted   bool            `json:"redacted,omitempty"`
+	// Redactions maps each erased leaf ("actor", "ip", "before.name"…) to
+	// the hash it had; empty when nothing was erased.
+	Redactions map[string]string `json:"redactions,omitempty"`
 }
 
-// ContentDigest returns the hex SHA-256 of the record's content: every
-// field but Seq, the chain fields and Redacted, each length-prefixed so
-// that no two contents share an encoding. At is taken in UTC to the
-// microsecond, the precision both databases keep.
-func (a *AuditRecord) ContentDigest() string {
-	h := sha256.New()
-	put := func(s string) {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+// Redacted reports whether personal data was erased from the record.
+func (a *AuditRecord) Redacted() bool { return len(a.Redactions) > 0 }
+
+// ErasedMark replaces erased personal data in a record: as the actor's
+// label, and (as a JSON string) as the value of an erased field.
+const ErasedMark = "[đã xoá / erased]"
+
+var erasedJSON, _ = json.Marshal(ErasedMark)
+
+// auditLeaf is one separately hashed part of a record's content.
+type auditLeaf struct {
+	name, value string
+	personal    bool // may be erased
+}
+
+// leaves lists the record's content in a fixed order. A Before or After
+// that is a JSON object gives one leaf per field (its raw JSON value), in
+// key order, after a leaf saying it is an object; a field holding a list
+// gives a leaf with its length and one per element ("after.contacts[0]");
+// any other JSON is one leaf.
+func (a *AuditRecord) leaves() ([]auditLeaf, error) {
+	out := []auditLeaf{
+		{"at", a.At.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano), false},
+		{"actor_id", strconv.FormatInt(a.ActorID, 10), false},
+		{"actor", a.Actor, true},
+		{"ip", a.IP, true},
+		{"action", a.Action, false},
+		{"object_type", a.ObjectType, false},
+		{"object_id", strconv.FormatInt(a.ObjectID, 10), false},
 	}
-	put(a.At.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))
-	put(strconv.FormatInt(a.ActorID, 10))
-	put(a.Actor)
-	put(a.IP)
-	put(a.Action)
-	put(a.ObjectType)
-	put(strconv.FormatInt(a.ObjectID, 10))
-	put(string(a.Before))
-	put(string(a.After))
+	for _, side := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"before", a.Before}, {"after", a.After}} {
+		if len(side.raw) == 0 {
+			out = append(out, auditLeaf{side.name, "", false})
+			continue
+		}
+		var fields map[string]json.RawMessage
+		if side.raw[0] != '{' || json.Unmarshal(side.raw, &fields) != nil {
+			out = append(out, auditLeaf{side.name, string(side.raw), true})
+			continue
+		}
+		out = append(out, auditLeaf{side.name, "{}", false})
+		keys := make([]string, 0, len(fields))
+		for k := range fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			name, v := side.name+"."+k, fields[k]
+			// A list (contacts…) gives a leaf per element, so that one
+			// person's entry is erased and the others stay.
+			var elems []json.RawMessage
+			if len(v) == 0 || v[0] != '[' || json.Unmarshal(v, &elems) != nil {
+				out = append(out, auditLeaf{name, string(v), true})
+				continue
+			}
+			out = append(out, auditLeaf{name, "[" + strconv.Itoa(len(elems)) + "]", false})
+			for i, e := range elems {
+				out = append(out, auditLeaf{name + "[" + strconv.Itoa(i) + "]", string(e), true})
+			}
+		}
+	}
+	return out, nil
+}
+
+func leafHash(name, value string) string {
+	h := sha256.New()
+	writeLen(h, name)
+	writeLen(h, value)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+func writeLen(h hash.Hash, s string) {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+	h.Write(n[:])
+	h.Write([]byte(s))
+}
+
+// ContentDigest returns the hex SHA-256 over the hashes of the record's
+// leaves, an erased leaf counting with the hash it had. At is taken in UTC
+// to the microsecond, the precision both databases keep. It also returns
+// what is wrong with the erasures: an erased leaf that holds anything but
+// the marker, or that may not be erased at all.
+func (a *AuditRecord) ContentDigest() (string, []string) {
+	leaves, _ := a.leaves()
+	var wrong []string
+	seen := map[string]bool{}
+	h := sha256.New()
+	for _, l := range leaves {
+		lh := leafHash(l.name, l.value)
+		if orig, ok := a.Redactions[l.name]; ok {
+			seen[l.name] = true
+			switch {
+			case !l.personal:
+				wrong = append(wrong, l.name+" cannot be erased")
+			case l.value != erasedValue(l.name):
+				wrong = append(wrong, l.name+" is marked erased but holds content")
+			default:
+				lh = orig
+			}
+		}
+		writeLen(h, l.name)
+		writeLen(h, lh)
+	}
+	for name := range a.Redactions {
+		if !seen[name] {
+			wrong = append(wrong, name+" is marked erased but is not in the record")
+		}
+	}
+	sort.Strings(wrong)
+	return hex.EncodeToString(h.Sum(nil)), wrong
+}
+
+// erasedValue is what an erased leaf holds.
+func erasedValue(leaf string) string {
+	switch leaf {
+	case "actor":
+		return ErasedMark
+	case "ip":
+		return ""
+	}
+	return string(erasedJSON)
+}
+
+// Redact erases every personal leaf for which erase(leaf, value) is true —
+// the actor's label, the IP, a field of Before or After — keeping each
+// one's hash, and reports whether it erased anything. Digest, Prev and Hash
+// do not change.
+func (a *AuditRecord) Redact(erase func(leaf, value string) bool) bool {
+	leaves, _ := a.leaves()
+	changed := false
+	sides := map[string]map[string]json.RawMessage{}
+	lists := map[string][]json.RawMessage{} // "side.field" → its elements
+	for _, l := range leaves {
+		if !l.personal || a.Redactions[l.name] != "" || !erase(l.name, l.value) || l.value == erasedValue(l.name) {
+			continue
+		}
+		if a.Redactions == nil {
+			a.Redactions = map[string]string{}
+		}
+		a.Redactions[l.name] = leafHash(l.name, l.value)
+		changed = true
+		side, field, _ := strings.Cut(l.name, ".")
+		switch {
+		case l.name == "actor":
+			a.Actor = ErasedMark
+			continue
+		case l.name == "ip":
+			a.IP = ""
+			continue
+		case field == "":
+			a.setSide(side, json.RawMessage(erasedJSON))
+			continue
+		}
+		fields := sides[side]
+		if fields == nil {
+			json.Unmarshal(a.side(side), &fields) // an object: leaves() read it
+			sides[side] = fields
+		}
+		i := strings.LastIndexByte(field, '[')
+		if i < 0 || !strings.HasSuffix(field, "]") {
+			fields[field] = erasedJSON
+			continue
+		}
+		n, _ := strconv.Atoi(field[i+1 : len(field)-1])
+		key := side + "." + field[:i]
+		elems, ok := lists[key]
+		if !ok {
+			json.Unmarshal(fields[field[:i]], &elems) // a list: leaves() read it
+		}
+		elems[n] = erasedJSON
+		lists[key] = elems
+	}
+	for key, elems := range lists {
+		side, field, _ := strings.Cut(key, ".")
+		b, _ := json.Marshal(elems)
+		sides[side][field] = b
+	}
+	for side, fields := range sides {
+		b, _ := json.Marshal(fields) // keys in order, as the store wrote them
+		a.setSide(side, b)
+	}
+	return changed
+}
+
+func (a *AuditRecord) side(name string) json.RawMessage {
+	if name == "before" {
+		return a.Before
+	}
+	return a.After
+}
+
+func (a *AuditRecord) setSide(name string, v json.RawMessage) {
+	if name == "before" {
+		a.Before = v
+	} else {
+		a.After = v
+	}
+}
+
+// Seal sets Digest and Hash for a new record whose Seq, Prev and content
+// are set.
+func (a *AuditRecord) Seal() {
+	a.Digest, _ = a.ContentDigest()
+	a.Hash = ChainHash(a.Prev, a.Seq, a.Digest)
 }
 
 // ChainHash links a record with digest at seq to the hash of the record
@@ -107,6 +299,7 @@ type AuditChecker struct {
 	prev     string
 	seq      int64
 	n        int
+	redacted int
 	Problems []string // in English, for operators; empty when the chain holds
 }
 
@@ -129,7 +322,14 @@ func (c *AuditChecker) Add(a *AuditRecord) {
 	if a.Prev != c.prev {
 		c.fail("record %d: its link to the record before does not match (a record before it was changed, inserted or deleted)", a.Seq)
 	}
-	if !a.Redacted && a.ContentDigest() != a.Digest {
+	digest, wrong := a.ContentDigest()
+	for _, w := range wrong {
+		c.fail("record %d: %s", a.Seq, w)
+	}
+	if a.Redacted() {
+		c.redacted++
+	}
+	if digest != a.Digest {
 		c.fail("record %d: its content was changed after it was written", a.Seq)
 	}
 	if ChainHash(a.Prev, a.Seq, a.Digest) != a.Hash {
@@ -158,3 +358,6 @@ func (c *AuditChecker) Finish() AuditHead {
 
 // Records returns how many records were checked.
 func (c *AuditChecker) Records() int { return c.n }
+
+// RedactedRecords returns how many of them had personal data erased.
+func (c *AuditChecker) RedactedRecords() int { return c.redacted }

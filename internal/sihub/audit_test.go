@@ -14,8 +14,7 @@ func testChain(n int) []*AuditRecord {
 		a := &AuditRecord{Seq: int64(i), At: time.Date(2026, 1, 2, 3, 4, 5, i*1000, time.UTC), ActorID: 7, Actor: "an@x.vn",
 			IP: "203.0.113.5", Action: "company.update", ObjectType: "company", ObjectID: 42,
 			Before: json.RawMessage(`{"name":"A"}`), After: json.RawMessage(`{"name":"B"}`), Prev: prev}
-		a.Digest = a.ContentDigest()
-		a.Hash = ChainHash(a.Prev, a.Seq, a.Digest)
+		a.Seal()
 		prev = a.Hash
 		out = append(out, a)
 	}
@@ -46,20 +45,35 @@ func TestAuditChain(t *testing.T) {
 		{"edited content", func(c []*AuditRecord) []*AuditRecord { c[1].After = json.RawMessage(`{"name":"C"}`); return c }, head, "content was changed"},
 		{"edited actor", func(c []*AuditRecord) []*AuditRecord { c[2].Actor = "x@y.vn"; return c }, nil, "content was changed"},
 		{"redacted keeps the chain", func(c []*AuditRecord) []*AuditRecord {
-			c[1].Actor, c[1].Redacted = "[erased]", true
+			c[1].Redact(func(leaf, _ string) bool { return leaf == "actor" || leaf == "ip" })
+			c[2].Redact(func(_, v string) bool { return strings.Contains(v, "B") })
 			return c
 		}, head, ""},
-		{"redaction flag does not hide a changed digest", func(c []*AuditRecord) []*AuditRecord {
-			c[1].Redacted, c[1].Digest = true, strings.Repeat("0", 64)
+		{"a redacted record's other leaves are still checked", func(c []*AuditRecord) []*AuditRecord {
+			c[1].Redact(func(leaf, _ string) bool { return leaf == "actor" })
+			c[1].ObjectID = 43
 			return c
-		}, head, "hash does not match"},
+		}, head, "content was changed"},
+		{"forged content under a redaction mark", func(c []*AuditRecord) []*AuditRecord {
+			c[1].Redact(func(leaf, _ string) bool { return leaf == "after.name" })
+			c[1].After = json.RawMessage(`{"name":"forged"}`)
+			return c
+		}, head, "marked erased but holds content"},
+		{"only personal leaves may be erased", func(c []*AuditRecord) []*AuditRecord {
+			c[1].Redactions = map[string]string{"action": leafHash("action", "company.update")}
+			c[1].Action = erasedValue("action")
+			return c
+		}, head, "cannot be erased"},
+		{"a redaction of nothing", func(c []*AuditRecord) []*AuditRecord {
+			c[1].Redactions = map[string]string{"after.price": strings.Repeat("0", 64)}
+			return c
+		}, head, "not in the record"},
 		{"deleted middle", func(c []*AuditRecord) []*AuditRecord { return append(c[:2], c[3:]...) }, head, "missing"},
 		{"truncated newest", func(c []*AuditRecord) []*AuditRecord { return c[:3] }, head, "newest records were removed"},
 		{"truncated without a head goes unseen", func(c []*AuditRecord) []*AuditRecord { return c[:3] }, nil, ""},
 		{"rewritten tail", func(c []*AuditRecord) []*AuditRecord {
 			c[4].After = json.RawMessage(`{"name":"Z"}`)
-			c[4].Digest = c[4].ContentDigest()
-			c[4].Hash = ChainHash(c[4].Prev, c[4].Seq, c[4].Digest)
+			c[4].Seal()
 			return c
 		}, head, "published hash"},
 	}
@@ -91,5 +105,51 @@ func TestAuditHeadParse(t *testing.T) {
 		if _, err := ParseAuditHead(bad); err == nil {
 			t.Errorf("ParseAuditHead(%q) accepted", bad)
 		}
+	}
+}
+
+func TestAuditRedact(t *testing.T) {
+	a := &AuditRecord{Seq: 1, At: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), ActorID: 7, Actor: "an@x.vn", IP: "203.0.113.5",
+		Action: "user.update", ObjectType: "user", ObjectID: 7,
+		Before: json.RawMessage(`{"email":"an@x.vn","name":"Nguyễn An"}`), After: json.RawMessage(`{"email":"an2@x.vn","name":"An"}`)}
+	a.Seal()
+	digest := a.Digest
+	if !a.Redact(func(_, v string) bool { return strings.Contains(v, "an@x.vn") || strings.Contains(v, "Nguyễn An") }) {
+		t.Fatal("nothing redacted")
+	}
+	if a.Actor != ErasedMark || string(a.Before) != `{"email":"[đã xoá / erased]","name":"[đã xoá / erased]"}` ||
+		string(a.After) != `{"email":"an2@x.vn","name":"An"}` || a.IP != "203.0.113.5" {
+		t.Errorf("redacted: %+v before %s after %s", a, a.Before, a.After)
+	}
+	if got, wrong := a.ContentDigest(); got != digest || len(wrong) > 0 {
+		t.Errorf("digest after redaction %s %v, want %s", got, wrong, digest)
+	}
+	if a.Redact(func(_, v string) bool { return strings.Contains(v, "an@x.vn") }) {
+		t.Error("redacting again changed something")
+	}
+}
+
+// One person's entry in a list is erased, and the others stay.
+func TestAuditRedactListElement(t *testing.T) {
+	a := &AuditRecord{Seq: 1, At: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Action: "company.update", ObjectType: "company", ObjectID: 3,
+		After: json.RawMessage(`{"contacts":[{"name":"Hoàng Thị Mai"},{"name":"Lê Văn Tám"}],"name":"Đông Á"}`)}
+	a.Seal()
+	a.Redact(func(_, v string) bool { return strings.Contains(v, "Mai") })
+	if string(a.After) != `{"contacts":["[đã xoá / erased]",{"name":"Lê Văn Tám"}],"name":"Đông Á"}` {
+		t.Errorf("after %s", a.After)
+	}
+	c := NewAuditChecker(nil)
+	c.Add(a)
+	c.Finish()
+	if len(c.Problems) > 0 || c.RedactedRecords() != 1 {
+		t.Errorf("problems %v, redacted %d", c.Problems, c.RedactedRecords())
+	}
+	// Dropping an element, even an erased one, is caught.
+	a.After = json.RawMessage(`{"contacts":[{"name":"Lê Văn Tám"}],"name":"Đông Á"}`)
+	c = NewAuditChecker(nil)
+	c.Add(a)
+	c.Finish()
+	if len(c.Problems) == 0 {
+		t.Error("a removed list element went unnoticed")
 	}
 }

@@ -70,13 +70,18 @@ func (a *auditor) add(ctx context.Context, action, typ string, id int64, before,
 			return nil
 		}
 	}
+	return a.append(ctx, action, typ, id, b, f)
+}
+
+// append appends a record of action on object (typ, id) with before and
+// after as they are.
+func (a *auditor) append(ctx context.Context, action, typ string, id int64, before, after json.RawMessage) error {
 	actor := sihub.ActorFrom(ctx)
 	r := &sihub.AuditRecord{
 		Seq: a.seq + 1, At: a.db.now(), ActorID: actor.UserID, Actor: actor.Label, IP: actor.IP,
-		Action: action, ObjectType: typ, ObjectID: id, Before: b, After: f, Prev: a.prev,
+		Action: action, ObjectType: typ, ObjectID: id, Before: before, After: after, Prev: a.prev,
 	}
-	r.Digest = r.ContentDigest()
-	r.Hash = sihub.ChainHash(r.Prev, r.Seq, r.Digest)
+	r.Seal()
 	if _, err := a.ins.ExecContext(ctx, r.Seq, r.At, r.ActorID, r.Actor, r.IP, r.Action, r.ObjectType, r.ObjectID,
 		nullJSON(r.Before), nullJSON(r.After), r.Digest, r.Prev, r.Hash); err != nil {
 		return err

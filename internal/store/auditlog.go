@@ -32,7 +32,7 @@ type AuditFilter struct {
 // maxAuditPage is the most records AuditLog returns at once.
 const maxAuditPage = 1000
 
-const auditCols = `seq, at, actor_id, actor, ip, action, object_type, object_id, before, after, digest, prev, hash, redacted`
+const auditCols = `seq, at, actor_id, actor, ip, action, object_type, object_id, before, after, digest, prev, hash, redactions`
 
 // scanAudit reads a row of auditCols as it was written: Before and After
 // byte for byte (nil for NULL), At in UTC, so that ContentDigest gives the
@@ -41,10 +41,16 @@ func scanAudit(row interface{ Scan(...any) error }) (*sihub.AuditRecord, error) 
 	var (
 		r             sihub.AuditRecord
 		before, after sql.NullString
+		redactions    string
 	)
 	if err := row.Scan(&r.Seq, &r.At, &r.ActorID, &r.Actor, &r.IP, &r.Action, &r.ObjectType, &r.ObjectID,
-		&before, &after, &r.Digest, &r.Prev, &r.Hash, &r.Redacted); err != nil {
+		&before, &after, &r.Digest, &r.Prev, &r.Hash, &redactions); err != nil {
 		return nil, err
+	}
+	if redactions != "" {
+		// Unreadable redactions leave the map empty, and the record then
+		// fails its digest check: they are part of what is verified.
+		json.Unmarshal([]byte(redactions), &r.Redactions)
 	}
 	r.At = r.At.UTC()
 	if before.Valid {
@@ -162,40 +168,39 @@ func (db *DB) VerifyAudit(ctx context.Context, want *sihub.AuditHead) (*sihub.Au
 	return c, c.Finish(), nil
 }
 
-// redactedMark replaces erased personal data in the audit trail.
-const redactedMark = "[đã xoá / erased]"
-
-// minRedacted is the shortest value redaction erases, in characters: a
-// shorter one identifies nobody, and erasing it everywhere would garble
-// the trail.
+// minRedacted is the shortest value redaction looks for, in characters: a
+// shorter one identifies nobody.
 const minRedacted = 3
 
 // redactBatch is how many records redaction reads at a time.
 const redactBatch = 1000
 
-// redactAudit erases personal data from the trail in tx: every occurrence
-// of values (emails, names, phones) in the records' actor, before and
-// after, and the IP of actorID's own records (0: none). Records touched are
-// marked redacted; their digest, prev and hash stay, so the chain holds.
-//
-// See redacter for how values are matched.
-func (db *DB) redactAudit(ctx context.Context, tx *sql.Tx, actorID int64, values []string) error {
-	return db.redactRecords(ctx, tx, "", 0, actorID, values)
+// redactAudit erases a person's data from the records by them or about
+// them — those of their actions (actorID, or their email as the actor's
+// label, which records of a sign-up carry) and those whose object is their
+// account — and nowhere else, so that erasing an account cannot be used to
+// strip a name from the rest of the trail. In those records it erases
+// every leaf (sihub.AuditRecord.Redact) mentioning one of values, and the
+// IP of their own actions.
+func (db *DB) redactAudit(ctx context.Context, tx *sql.Tx, actorID int64, email string, values []string) error {
+	rd := newRedacter(values)
+	by := func(r *sihub.AuditRecord) bool {
+		return r.ActorID == actorID || strings.EqualFold(r.Actor, email)
+	}
+	return db.redactWhere(ctx, tx, `(actor_id = ? OR LOWER(actor) = ? OR (object_type = 'user' AND object_id = ?))`,
+		[]any{actorID, strings.ToLower(email), actorID},
+		func(r *sihub.AuditRecord, leaf, value string) bool {
+			return leaf == "ip" && by(r) || rd != nil && rd.matches(value)
+		})
 }
 
-// redactRecords is redactAudit over the records of one object (typ, id),
-// or over all of them when typ is "".
-func (db *DB) redactRecords(ctx context.Context, tx *sql.Tx, typ string, id int64, actorID int64, values []string) error {
-	rd := newRedacter(values)
-	if rd == nil && actorID == 0 {
-		return nil
-	}
-	query, args := `SELECT `+auditCols+` FROM audit_log WHERE seq > ?`, []any{}
-	if typ != "" {
-		query, args = query+` AND object_type = ? AND object_id = ?`, append(args, typ, id)
-	}
-	query = db.q(query + ` ORDER BY seq LIMIT ?`)
-	upd, err := tx.PrepareContext(ctx, db.q(`UPDATE audit_log SET actor = ?, ip = ?, before = ?, after = ?, redacted = TRUE WHERE seq = ?`))
+// redactWhere erases, in the records cond selects, the leaves erase
+// picks, and writes back the records it changed. Their digest, prev and
+// hash stay, so the chain holds.
+func (db *DB) redactWhere(ctx context.Context, tx *sql.Tx, cond string, args []any,
+	erase func(r *sihub.AuditRecord, leaf, value string) bool) error {
+	query := db.q(`SELECT ` + auditCols + ` FROM audit_log WHERE seq > ? AND ` + cond + ` ORDER BY seq LIMIT ?`)
+	upd, err := tx.PrepareContext(ctx, db.q(`UPDATE audit_log SET actor = ?, ip = ?, before = ?, after = ?, redactions = ? WHERE seq = ?`))
 	if err != nil {
 		return err
 	}
@@ -225,36 +230,25 @@ func (db *DB) redactRecords(ctx context.Context, tx *sql.Tx, typ string, id int6
 		}
 		after = batch[len(batch)-1].Seq
 		for _, r := range batch {
-			changed := false
-			if actorID != 0 && r.ActorID == actorID && r.IP != "" {
-				r.IP, changed = "", true
-			}
-			if rd != nil {
-				if x, ok := rd.text(r.Actor); ok {
-					r.Actor, changed = x, true
-				}
-				for _, j := range []*json.RawMessage{&r.Before, &r.After} {
-					if x, ok := rd.json(*j); ok {
-						*j, changed = x, true
-					}
-				}
-			}
-			if !changed {
+			if !r.Redact(func(leaf, value string) bool { return erase(r, leaf, value) }) {
 				continue
 			}
-			if _, err := upd.ExecContext(ctx, r.Actor, r.IP, nullJSON(r.Before), nullJSON(r.After), r.Seq); err != nil {
+			red, err := json.Marshal(r.Redactions)
+			if err != nil {
+				return err
+			}
+			if _, err := upd.ExecContext(ctx, r.Actor, r.IP, nullJSON(r.Before), nullJSON(r.After), string(red), r.Seq); err != nil {
 				return err
 			}
 		}
 	}
 }
 
-// redacter replaces values with redactedMark in texts. Values match
-// regardless of case (an email may be written either way) and as whole
-// words ("Minh" is not erased from "Minhanh"); values shorter than
-// minRedacted characters are left alone. Inside JSON they match in the
-// strings' decoded form, so that an escape (JSON writes & as \u0026) does
-// not hide them, and the JSON stays valid.
+// redacter finds values in texts, regardless of case (an email may be
+// written either way) and as whole words ("Minh" is not found in
+// "Minhanh"); values shorter than minRedacted characters are left alone.
+// In a JSON text it also looks at the strings' decoded form, so that an
+// escape (JSON writes & as \u0026) does not hide them.
 type redacter struct{ re *regexp.Regexp }
 
 // newRedacter returns a redacter of values, nil when none is long enough.
@@ -277,23 +271,42 @@ func newRedacter(values []string) *redacter {
 	return &redacter{regexp.MustCompile("(?i)" + strings.Join(vs, "|"))}
 }
 
-// text returns s redacted, and whether anything was.
-func (rd *redacter) text(s string) (string, bool) {
-	var b strings.Builder
-	last := 0
-	for _, m := range rd.re.FindAllStringIndex(s, -1) {
-		if !wordEdge(s, m[0], m[1]) {
-			continue
+// matches reports whether s, or a string inside s when s is JSON, holds
+// one of the values as a word.
+func (rd *redacter) matches(s string) bool {
+	if rd.inText(s) {
+		return true
+	}
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return false
+	}
+	return rd.inJSON(v)
+}
+
+func (rd *redacter) inJSON(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return rd.inText(x)
+	case []any:
+		return slices.ContainsFunc(x, rd.inJSON)
+	case map[string]any:
+		for k, e := range x {
+			if rd.inText(k) || rd.inJSON(e) {
+				return true
+			}
 		}
-		b.WriteString(s[last:m[0]])
-		b.WriteString(redactedMark)
-		last = m[1]
 	}
-	if last == 0 {
-		return s, false
+	return false
+}
+
+func (rd *redacter) inText(s string) bool {
+	for _, m := range rd.re.FindAllStringIndex(s, -1) {
+		if wordEdge(s, m[0], m[1]) {
+			return true
+		}
 	}
-	b.WriteString(s[last:])
-	return b.String(), true
+	return false
 }
 
 // wordEdge reports whether s[i:j] stands as a word of its own: a letter or
@@ -308,50 +321,6 @@ func wordEdge(s string, i, j int) bool {
 
 func wordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-// json returns the JSON text j with the strings in it (keys too) redacted,
-// the rest byte for byte, and whether anything was.
-func (rd *redacter) json(j json.RawMessage) (json.RawMessage, bool) {
-	var out []byte
-	for i := 0; i < len(j); {
-		if j[i] != '"' {
-			if out != nil {
-				out = append(out, j[i])
-			}
-			i++
-			continue
-		}
-		// The string literal j[i:end], its escapes skipped over.
-		end, escaped := i+1, false
-		for end < len(j) && j[end] != '"' {
-			if j[end] == '\\' {
-				escaped = true
-				end++
-			}
-			end++
-		}
-		end = min(end+1, len(j))
-		lit := j[i:end]
-		s := string(lit[1 : len(lit)-1])
-		if escaped && json.Unmarshal(lit, &s) != nil {
-			s = string(lit) // not valid JSON: matched as it stands
-		}
-		if x, ok := rd.text(s); ok {
-			if out == nil {
-				out = append(make([]byte, 0, len(j)), j[:i]...)
-			}
-			b, _ := json.Marshal(x) // a string always encodes
-			out = append(out, b...)
-		} else if out != nil {
-			out = append(out, lit...)
-		}
-		i = end
-	}
-	if out == nil {
-		return j, false
-	}
-	return out, true
 }
 
 // EraseContact removes contact position of company (staff, on the person's
@@ -386,8 +355,13 @@ func (db *DB) EraseContact(ctx context.Context, companyID int64, position int) e
 		// The contact's data entered the trail with the company's own
 		// records; erasing it from those leaves other companies' alone
 		// (a given name may be part of another company's name).
-		if err := db.redactRecords(ctx, w.tx, "company", companyID, 0, []string{ct.Name, ct.Email, ct.Phone}); err != nil {
-			return err
+		rd := newRedacter([]string{ct.Name, ct.Email, ct.Phone})
+		if rd != nil {
+			err := db.redactWhere(ctx, w.tx, `object_type = 'company' AND object_id = ?`, []any{companyID},
+				func(_ *sihub.AuditRecord, _, value string) bool { return rd.matches(value) })
+			if err != nil {
+				return err
+			}
 		}
 		return db.audit(ctx, w.tx, "contact.erase", "company", companyID, nil, map[string]int{"position": position})
 	})

@@ -232,7 +232,7 @@ var copyTables = []copyTable{
 		name: "audit_log",
 		cols: slices.Concat(cols(colInt, "seq"), cols(colTime, "at"), cols(colInt, "actor_id"),
 			cols(colText, "actor", "ip", "action", "object_type"), cols(colInt, "object_id"),
-			cols(colNullText, "before", "after"), cols(colText, "digest", "prev", "hash"), cols(colBool, "redacted")),
+			cols(colNullText, "before", "after"), cols(colText, "digest", "prev", "hash", "redactions")),
 		order: []string{"seq"},
 	},
 }

@@ -90,7 +90,7 @@ func TestCopy(t *testing.T) {
 	wantResults := results(t, src, fs)
 	wantStats, _ := src.Stats(context.Background())
 	head := verify(t, src, nil)
-	if rs := trail(t, src); !slices.ContainsFunc(rs, func(r sihub.AuditRecord) bool { return r.Redacted }) || rs[len(rs)-1].After == nil || rs[0].Before != nil {
+	if rs := trail(t, src); !slices.ContainsFunc(rs, func(r sihub.AuditRecord) bool { return r.Redacted() }) || rs[len(rs)-1].After == nil || rs[0].Before != nil {
 		t.Fatal("the source's trail lacks a redacted record or NULL and non-NULL before and after")
 	}
 	eachDialect(t, func(t *testing.T, dialect string) {

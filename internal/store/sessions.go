@@ -36,9 +36,11 @@ func sessionExpired() error {
 }
 
 // noAccess reports whether users of status may have neither sessions nor
-// API tokens.
+// API tokens. A rejected person may still sign in, to see where their
+// request stands and to download or erase their data; the policy gives
+// them nothing else.
 func noAccess(status sihub.UserStatus) bool {
-	return status == sihub.StatusErased || status == sihub.StatusDisabled || status == sihub.StatusRejected
+	return status == sihub.StatusErased || status == sihub.StatusDisabled
 }
 
 // CreateSession starts a session for user and returns the secret for the

@@ -214,10 +214,24 @@ func (db *DB) AcceptInvitation(ctx context.Context, secret, name, password strin
 	hash := hashPassword(password)
 	var u *sihub.User
 	err = db.write(ctx, "accept invitation", func(tx *sql.Tx) error {
-		if _, err := db.oneTimeToken(ctx, tx, PurposeInvite, secret, true); err != nil {
+		inv, err := db.oneTimeToken(ctx, tx, PurposeInvite, secret, true)
+		if err != nil {
 			return err
 		}
-		var err error
+		// An invitation is worth what its sender may still do: one sent by
+		// someone since disabled or demoted no longer admits anyone.
+		if inv.CreatedBy != 0 {
+			by, err := db.userTx(ctx, tx, inv.CreatedBy)
+			if sihub.ErrorCode(err) == sihub.ErrNotFound {
+				return linkInvalid()
+			}
+			if err != nil {
+				return err
+			}
+			if !(&sihub.Principal{User: by}).CanInvite(inv.Role, inv.CompanyID) {
+				return linkInvalid()
+			}
+		}
 		if u, err = db.insertUser(ctx, tx, nu, hash); err != nil {
 			return err
 		}

@@ -148,11 +148,32 @@ func TestInvitations(t *testing.T) {
 			t.Errorf("audit %v", a)
 		}
 
-		// An invitation to the center.
-		staffInv, err := invite("hanh@sihub.vn", sihub.RoleCenterStaff, 0)
+		// An invitation to the center, from the center.
+		admin := mustUser(t, db, "quan@sihub.vn", sihub.RoleCenterAdmin, 0)
+		staffInv, err := db.CreateOneTimeToken(ctx, OneTimeToken{Purpose: PurposeInvite, Email: "hanh@sihub.vn", Role: sihub.RoleCenterStaff,
+			CreatedBy: admin.ID, ExpiresAt: clock.now().Add(72 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A company admin's invitation to the center admits nobody, and
+		// neither does one whose sender has since been disabled.
+		forged, err := invite("mao@anphat.vn", sihub.RoleCenterStaff, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.AcceptInvitation(ctx, forged, "Mạo", acctPassword, sihub.VI, true)
+		wantCode(t, err, sihub.ErrNotFound)
+		colleague := mustUser(t, db, "dong@anphat.vn", sihub.RoleCompanyAdmin, co.ID)
+		late2, err := db.CreateOneTimeToken(ctx, OneTimeToken{Purpose: PurposeInvite, Email: "sau@anphat.vn", Role: sihub.RoleCompanyAdmin,
+			CompanyID: co.ID, CreatedBy: colleague.ID, ExpiresAt: clock.now().Add(72 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetStatus(ctx, colleague.ID, sihub.StatusDisabled); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.AcceptInvitation(ctx, late2, "Sáu", acctPassword, sihub.VI, true)
+		wantCode(t, err, sihub.ErrNotFound)
 		// The address got an account meanwhile: a conflict, and the link
 		// stays unused.
 		other, err := invite("tam@anphat.vn", sihub.RoleCompanyAdmin, co.ID)

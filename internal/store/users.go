@@ -596,7 +596,12 @@ func (db *DB) endAccess(ctx context.Context, tx *sql.Tx, id int64, now time.Time
 	if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sessions WHERE user_id = ?`), id); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, db.q(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`), now, id)
+	if _, err := tx.ExecContext(ctx, db.q(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`), now, id); err != nil {
+		return err
+	}
+	// Invitations the user sent die with their access (AcceptInvitation
+	// checks the sender too).
+	_, err := tx.ExecContext(ctx, db.q(`DELETE FROM one_time_tokens WHERE created_by = ? AND purpose = ?`), id, PurposeInvite)
 	return err
 }
 
@@ -752,7 +757,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password, ip string) (*si
 	ok := verifyPassword(hash, password) && u != nil
 	if ok {
 		switch u.Status {
-		case sihub.StatusErased, sihub.StatusDisabled, sihub.StatusRejected:
+		case sihub.StatusErased, sihub.StatusDisabled:
 			ok = false
 		}
 	}
@@ -840,7 +845,23 @@ func (db *DB) EraseUser(ctx context.Context, id int64) error {
 		if u.Name != "" {
 			values = append(values, u.Name)
 		}
-		if err := db.redactAudit(ctx, tx, id, values); err != nil {
+		if err := db.redactAudit(ctx, tx, id, u.Email, values); err != nil {
+			return err
+		}
+		// Emails to others about the person (a request to join) name them,
+		// and so do a staff member's verifications and sign-in failures.
+		for _, v := range values {
+			if _, err := tx.ExecContext(ctx, db.q(`UPDATE outbox SET body = REPLACE(body, ?, ?) WHERE body LIKE ?`),
+				v, sihub.ErasedMark, "%"+v+"%"); err != nil {
+				return err
+			}
+		}
+		if u.Name != "" {
+			if _, err := tx.ExecContext(ctx, db.q(`UPDATE companies SET verified_by = ? WHERE verified_by = ?`), sihub.ErasedMark, u.Name); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sign_in_failures WHERE key = ?`), "email:"+u.Email); err != nil {
 			return err
 		}
 		// The record of the erasure must not name the person again: when

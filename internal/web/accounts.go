@@ -335,6 +335,14 @@ func (s *server) notifyDeciders(ctx context.Context, u *sihub.User, c *sihub.Com
 		where = "/companies/" + strconv.FormatInt(c.ID, 10) + "/people"
 	}
 	for _, to := range emails {
+		// Sign-ups are open to anyone: a burst of them must not bury the
+		// deciders' inboxes. The requests page lists every request anyway.
+		if flooded, err := s.mailFlooded(ctx, to); err != nil || flooded {
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		lang := sihub.VI
 		if d, err := s.db.UserByEmail(ctx, to); err == nil {
 			lang = d.Lang
@@ -863,10 +871,11 @@ type meJSON struct {
 	Active bool `json:"active"` // may act in their role: approved and email confirmed
 }
 
+// apiMe tells a session or a token whose it is.
 func (s *server) apiMe(w http.ResponseWriter, r *http.Request) error {
-	p, err := account(r)
-	if err != nil {
-		return err
+	p := principal(r)
+	if !p.SignedIn() {
+		return refuse(p)
 	}
 	writeJSON(w, http.StatusOK, meJSON{User: p.User, Active: p.User.Active()})
 	return nil

@@ -545,8 +545,18 @@ func (s *server) apiAuditVerify(w http.ResponseWriter, r *http.Request) error {
 // before (0: from the newest). The store records everything done to a
 // company under it — profile, flags, contacts and documents (whose records
 // carry the document) — so one query gives the history.
+//
+// The company's own people see what was done and by whom, but not the
+// addresses the center's staff or others acted from: only staff do.
 func (s *server) companyHistory(r *http.Request, id, before int64, limit int) ([]sihub.AuditRecord, error) {
-	return s.db.AuditLog(r.Context(), store.AuditFilter{ObjectType: "company", ObjectID: id, BeforeSeq: before, Limit: limit})
+	recs, err := s.db.AuditLog(r.Context(), store.AuditFilter{ObjectType: "company", ObjectID: id, BeforeSeq: before, Limit: limit})
+	if err != nil || principal(r).Staff() {
+		return recs, err
+	}
+	for i := range recs {
+		recs[i].IP = ""
+	}
+	return recs, nil
 }
 
 // historyCompany loads the path's company for a reader who may see its

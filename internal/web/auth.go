@@ -294,6 +294,9 @@ func (s *server) contactsFor(ctx context.Context, p *sihub.Principal, c *sihub.C
 	if !p.ContactViewsLimited(c) {
 		return contactAccess{Show: true}, nil
 	}
+	if len(c.Contacts) == 0 {
+		return contactAccess{Show: true}, nil // nothing to see spends no view
+	}
 	if !count {
 		return contactAccess{}, nil
 	}

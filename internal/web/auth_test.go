@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
 	"github.com/sihub-org/sihub/internal/store"
@@ -102,6 +103,15 @@ func TestContactVisibility(t *testing.T) {
 		plastics, precision, casting := e.seedDirectory()
 		e.s.contactViews = 2
 		ctx := context.Background()
+		// Only companies with contact people spend a view.
+		for _, c := range []*sihub.Company{precision, casting} {
+			c.Contacts = []sihub.Contact{{Name: "Trần Văn Bình", Email: fmt.Sprintf("binh@%d.vn", c.ID)}}
+			c.UpdatedAt = time.Time{}
+			if err := e.db.UpdateCompany(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		empty := e.seed(&sihub.Company{TaxCode: taxCode(750), Name: "Công ty Chưa Có Người Liên Hệ"})
 		buyer := e.seed(&sihub.Company{TaxCode: taxCode(700), Name: "Công ty Mua Hàng Verified", Kind: sihub.Buyer, ProvinceInput: "Long An"})
 		if err := e.db.SetVerified(ctx, buyer.ID, true, "test"); err != nil {
 			t.Fatal(err)
@@ -155,6 +165,10 @@ func TestContactVisibility(t *testing.T) {
 		}
 		if !strings.Contains(e.do(req{url: "/api/v1/companies?q=saigon+technical", as: own}).Body.String(), contact) {
 			t.Error("list hides the company's own contacts from its people")
+		}
+		// A company without contact people costs nothing.
+		if out := api(verifiedMember, empty); out.ContactsNotice != "" {
+			t.Errorf("an empty contact list spent a view: %q", out.ContactsNotice)
 		}
 		// The verified member has viewed one company; a second is the
 		// limit, a third is refused with a plain notice, and the first
@@ -348,7 +362,6 @@ func TestTokens(t *testing.T) {
 			{method: "POST", url: "/api/v1/me/tokens", body: strings.NewReader(`{"name":"x","scope":"write"}`), ctype: "application/json", token: write},
 			{url: "/api/v1/me/tokens", token: write},
 			{url: "/api/v1/me/data", token: read},
-			{url: "/api/v1/me", token: read},
 			{method: "DELETE", url: fmt.Sprintf("/api/v1/me/tokens/%d", readID), token: write},
 			{url: "/account", token: read},
 		} {
@@ -356,6 +369,10 @@ func TestTokens(t *testing.T) {
 			if w := e.do(r); w.Code != 403 {
 				t.Errorf("%s %s with a token: %d %s", r.method, r.url, w.Code, w.Body.String())
 			}
+		}
+		// A token may ask whose it is.
+		if w := e.do(req{url: "/api/v1/me", token: read}); w.Code != 200 || decode[meJSON](t, w).User.ID != u.ID {
+			t.Errorf("/api/v1/me with a token: %d %s", w.Code, w.Body.String())
 		}
 		// The list shows both, newest first, without secrets.
 		w := e.apiJSON("GET", "/api/v1/me/tokens", nil, u)

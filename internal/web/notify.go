@@ -21,9 +21,10 @@ func (s *server) notify(ctx context.Context, to string, lang sihub.Lang, key str
 	return s.db.QueueMail(ctx, to, subject, body)
 }
 
-// Links a person asks to be mailed (password reset, a new confirmation)
-// are sent at most mailBurst times in mailWindow to one address, so that
-// the forms cannot be used to flood someone's inbox.
+// Emails that anyone can cause (password reset, a new confirmation, the
+// news of a sign-up to the people who decide it) go at most mailBurst
+// times in mailWindow to one address, so that the public forms cannot be
+// used to flood someone's inbox.
 const (
 	mailBurst  = 3
 	mailWindow = 15 * time.Minute

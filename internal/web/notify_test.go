@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -86,4 +87,29 @@ func TestClientIP(t *testing.T) {
 			t.Errorf("trust=%v remote=%s xff=%q: %s, want %s", tt.trust, tt.remote, tt.xff, got, tt.want)
 		}
 	}
+}
+
+// A burst of sign-ups does not bury the staff who decide them.
+func TestSignUpNewsLimited(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		staff := e.staff()
+		for i := 0; i < mailBurst+2; i++ {
+			form := url.Values{"email": {fmt.Sprintf("dk%d@moi.vn", i)}, "name": {"Người Đăng Ký"}, "password": {testPassword},
+				"password2": {testPassword}, "tax_code": {taxCode(40 + i)}, "company_name": {fmt.Sprintf("Công ty Mới %d", i)},
+				"kind": {"supplier"}, "lang": {"vi"}, "consent": {"1"}}
+			if w := e.postAs(nil, "/signup", form, "en"); w.Code != http.StatusSeeOther {
+				t.Fatalf("sign-up %d: %d %.500s", i, w.Code, w.Body.String())
+			}
+		}
+		_, total, err := e.db.Outbox(context.Background(), store.OutboxFilter{To: staff.Email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != mailBurst {
+			t.Errorf("staff got %d emails about %d sign-ups, want %d", total, mailBurst+2, mailBurst)
+		}
+		if body := e.do(req{url: "/admin/requests", as: staff, lang: "en"}).Body.String(); strings.Count(body, "Người Đăng Ký") != mailBurst+2 {
+			t.Errorf("the requests page does not list every sign-up")
+		}
+	})
 }

@@ -427,10 +427,7 @@ func (s *server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.db.Company(r.Context(), id)
-	if sihub.ErrorCode(err) == sihub.ErrNotFound {
-		return companyNotFound(id)
-	}
+	c, err := s.readableCompany(r, id) // an archived company stays not found to those who may not see it
 	if err != nil {
 		return err
 	}

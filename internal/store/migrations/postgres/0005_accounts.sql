@@ -120,7 +120,7 @@ CREATE TABLE audit_log (
     digest      TEXT NOT NULL,
     prev        TEXT NOT NULL,
     hash        TEXT NOT NULL,
-    redacted    BOOLEAN NOT NULL DEFAULT FALSE
+    redactions  TEXT NOT NULL DEFAULT ''         -- JSON: erased leaf → its hash (sihub.AuditRecord.Redact)
 );
 
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id, seq);

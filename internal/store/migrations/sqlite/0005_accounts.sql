@@ -105,7 +105,7 @@ CREATE TABLE contact_views (
 CREATE INDEX contact_views_user ON contact_views (user_id, at);
 
 -- The audit trail, a hash chain (sihub.AuditRecord): hash = SHA-256(prev,
--- seq, digest), digest = SHA-256 of the content. Appended under the write
+-- seq, digest), digest = SHA-256 over each content leaf's hash. Appended under the write
 -- lock, so that every instance extends one chain. actor_id is not a foreign
 -- key: records outlive the users they name.
 CREATE TABLE audit_log (
@@ -122,7 +122,7 @@ CREATE TABLE audit_log (
     digest      TEXT NOT NULL,
     prev        TEXT NOT NULL,
     hash        TEXT NOT NULL,
-    redacted    BOOLEAN NOT NULL DEFAULT FALSE
+    redactions  TEXT NOT NULL DEFAULT ''         -- JSON: erased leaf → its hash (sihub.AuditRecord.Redact)
 );
 
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id, seq);

@@ -141,8 +141,8 @@ func changedFields(before, after json.RawMessage) (json.RawMessage, json.RawMess
 	db, df := map[string]json.RawMessage{}, map[string]json.RawMessage{}
 	for _, k := range keys {
 		x, y := b[k], f[k]
-		if bytes.Equal(x, y) {
-			continue
+		if bytes.Equal(x, y) || k == "updated_at" {
+			continue // a change always moves updated_at: it tells nothing
 		}
 		db[k], df[k] = orNull(x), orNull(y)
 	}

@@ -479,36 +479,18 @@ func (db *DB) JoinDeciders(ctx context.Context, companyID int64) ([]string, erro
 			return err
 		}
 		if verified {
-			if emails, err = queryStringsTx(ctx, tx, db.q(`SELECT email FROM users
+			if emails, err = queryStrings(ctx, tx, db.q(`SELECT email FROM users
 				WHERE company_id = ? AND role = 'company_admin' AND `+activeUser+` ORDER BY id`), companyID); err != nil {
 				return err
 			}
 		}
 		if len(emails) == 0 {
-			emails, err = queryStringsTx(ctx, tx, `SELECT email FROM users
+			emails, err = queryStrings(ctx, tx, `SELECT email FROM users
 				WHERE role IN ('center_admin', 'center_staff') AND `+activeUser+` ORDER BY id`)
 		}
 		return err
 	})
 	return emails, err
-}
-
-// queryStringsTx returns the one text column query selects.
-func queryStringsTx(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // changeUser runs fn on user id, not erased, in a write transaction and

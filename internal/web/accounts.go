@@ -307,17 +307,23 @@ func (s *server) signUp(w http.ResponseWriter, r *http.Request) error {
 
 // sendConfirmation mails u a link confirming their address.
 func (s *server) sendConfirmation(ctx context.Context, u *sihub.User) error {
+	return s.mailLink(ctx, u, store.PurposeConfirm, confirmTTL, "account.mail.confirm", "/confirm/")
+}
+
+// mailLink mails u a one-time link of purpose, valid for ttl, in the
+// email key describes, unless the address has had too many emails lately.
+func (s *server) mailLink(ctx context.Context, u *sihub.User, purpose string, ttl time.Duration, key, path string) error {
 	if flooded, err := s.mailFlooded(ctx, u.Email); err != nil || flooded {
 		if flooded {
-			s.log.Warn("confirmation not mailed: too many emails to the address lately", "user", u.ID)
+			s.log.Warn("link not mailed: too many emails to the address lately", "purpose", purpose, "user", u.ID)
 		}
 		return err
 	}
-	secret, err := s.db.CreateOneTimeToken(ctx, store.OneTimeToken{Purpose: store.PurposeConfirm, UserID: u.ID, ExpiresAt: storeNow().Add(confirmTTL)})
+	secret, err := s.db.CreateOneTimeToken(ctx, store.OneTimeToken{Purpose: purpose, UserID: u.ID, ExpiresAt: storeNow().Add(ttl)})
 	if err != nil {
 		return err
 	}
-	return s.notify(ctx, u.Email, u.Lang, "account.mail.confirm", s.link("/confirm/"+secret))
+	return s.notify(ctx, u.Email, u.Lang, key, s.link(path+secret))
 }
 
 // notifyDeciders tells the people who decide u's request to join c: its
@@ -452,17 +458,7 @@ func (s *server) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) sendReset(ctx context.Context, u *sihub.User) error {
-	if flooded, err := s.mailFlooded(ctx, u.Email); err != nil || flooded {
-		if flooded {
-			s.log.Warn("password reset not mailed: too many emails to the address lately", "user", u.ID)
-		}
-		return err
-	}
-	secret, err := s.db.CreateOneTimeToken(ctx, store.OneTimeToken{Purpose: store.PurposeReset, UserID: u.ID, ExpiresAt: storeNow().Add(resetTTL)})
-	if err != nil {
-		return err
-	}
-	return s.notify(ctx, u.Email, u.Lang, "account.mail.reset", s.link("/reset/"+secret))
+	return s.mailLink(ctx, u, store.PurposeReset, resetTTL, "account.mail.reset", "/reset/")
 }
 
 func (s *server) resetForm(w http.ResponseWriter, r *http.Request) error {

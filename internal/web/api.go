@@ -302,7 +302,7 @@ func (s *server) apiCreateCompany(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *server) apiUpdateCompany(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.editableCompany(r)
+	c, err := s.pathCompany(r, (*sihub.Principal).CanEditCompany)
 	if err != nil {
 		return err
 	}

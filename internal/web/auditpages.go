@@ -559,27 +559,8 @@ func (s *server) companyHistory(r *http.Request, id, before int64, limit int) ([
 	return recs, nil
 }
 
-// historyCompany loads the path's company for a reader who may see its
-// history: not found for one who may not see the company at all,
-// forbidden for one who sees it but not its history.
-func (s *server) historyCompany(r *http.Request) (*sihub.Company, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.readableCompany(r, id)
-	if err != nil {
-		return nil, err
-	}
-	p := principal(r)
-	if !p.CanSeeHistory(c) {
-		return nil, refuse(p)
-	}
-	return c, nil
-}
-
 func (s *server) historyPage(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.historyCompany(r)
+	c, err := s.pathCompany(r, (*sihub.Principal).CanSeeHistory)
 	if err != nil {
 		return err
 	}
@@ -602,7 +583,7 @@ func (s *server) historyPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) apiHistory(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.historyCompany(r)
+	c, err := s.pathCompany(r, (*sihub.Principal).CanSeeHistory)
 	if err != nil {
 		return err
 	}

@@ -248,6 +248,22 @@ func (s *server) readableCompany(r *http.Request, id int64) (*sihub.Company, err
 	return c, err
 }
 
+// pathCompany loads the company the path's {id} names for an action r's
+// principal must be allowed (may): not found when they may not read the
+// company at all, refused when they may read it but not do this.
+func (s *server) pathCompany(r *http.Request, may func(*sihub.Principal, *sihub.Company) bool) (*sihub.Company, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.readableCompany(r, id)
+	if err != nil {
+		return nil, err
+	}
+	p := principal(r)
+	return c, allow(p, may(p, c))
+}
+
 // readableCompanyByTaxCode is readableCompany by tax code.
 func (s *server) readableCompanyByTaxCode(r *http.Request, taxCode string) (*sihub.Company, error) {
 	c, err := s.db.CompanyByTaxCode(r.Context(), taxCode)

@@ -90,18 +90,11 @@ func uploadReadError(err error) error {
 }
 
 func (s *server) addDocument(w http.ResponseWriter, r *http.Request) (*sihub.Document, error) {
-	id, err := pathID(r, "id")
+	c, err := s.pathCompany(r, (*sihub.Principal).CanChangeDocuments)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.readableCompany(r, id)
-	if err != nil {
-		return nil, err
-	}
-	if p := principal(r); !p.CanChangeDocuments(c) {
-		return nil, refuse(p)
-	}
-	doc, data, err := readDocumentUpload(w, r, id)
+	doc, data, err := readDocumentUpload(w, r, c.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -332,23 +332,8 @@ func (s *server) newCompanyForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// editableCompany loads company id for r to edit: not found when r may not
-// read it, refused when r may read but not edit it.
-func (s *server) editableCompany(r *http.Request) (*sihub.Company, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.readableCompany(r, id)
-	if err != nil {
-		return nil, err
-	}
-	p := principal(r)
-	return c, allow(p, p.CanEditCompany(c))
-}
-
 func (s *server) editCompanyForm(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.editableCompany(r)
+	c, err := s.pathCompany(r, (*sihub.Principal).CanEditCompany)
 	if err != nil {
 		return err
 	}
@@ -388,7 +373,7 @@ func (s *server) createCompanyForm(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *server) updateCompanyForm(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.editableCompany(r)
+	c, err := s.pathCompany(r, (*sihub.Principal).CanEditCompany)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,74 +53,187 @@ var erasedJSON, _ = json.Marshal(ErasedMark)
 
 // auditLeaf is one separately hashed part of a record's content.
 type auditLeaf struct {
-	name, value string
-	personal    bool // may be erased
+	name     string
+	value    []byte
+	personal bool // may be erased
 }
 
 // leaves lists the record's content in a fixed order. A Before or After
 // that is a JSON object gives one leaf per field (its raw JSON value), in
 // key order, after a leaf saying it is an object; a field holding a list
 // gives a leaf with its length and one per element ("after.contacts[0]");
-// any other JSON is one leaf.
-func (a *AuditRecord) leaves() ([]auditLeaf, error) {
-	out := []auditLeaf{
-		{"at", a.At.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano), false},
-		{"actor_id", strconv.FormatInt(a.ActorID, 10), false},
-		{"actor", a.Actor, true},
-		{"ip", a.IP, true},
-		{"action", a.Action, false},
-		{"object_type", a.ObjectType, false},
-		{"object_id", strconv.FormatInt(a.ObjectID, 10), false},
-	}
-	for _, side := range []struct {
+// any other JSON is one leaf. Members are split without decoding them:
+// every record of an import is sealed, and this is its hot path.
+func (a *AuditRecord) leaves() []auditLeaf {
+	out := make([]auditLeaf, 0, 48)
+	out = append(out,
+		auditLeaf{"at", a.At.UTC().Truncate(time.Microsecond).AppendFormat(nil, time.RFC3339Nano), false},
+		auditLeaf{"actor_id", strconv.AppendInt(nil, a.ActorID, 10), false},
+		auditLeaf{"actor", []byte(a.Actor), true},
+		auditLeaf{"ip", []byte(a.IP), true},
+		auditLeaf{"action", []byte(a.Action), false},
+		auditLeaf{"object_type", []byte(a.ObjectType), false},
+		auditLeaf{"object_id", strconv.AppendInt(nil, a.ObjectID, 10), false},
+	)
+	for _, side := range [...]struct {
 		name string
 		raw  json.RawMessage
 	}{{"before", a.Before}, {"after", a.After}} {
 		if len(side.raw) == 0 {
-			out = append(out, auditLeaf{side.name, "", false})
+			out = append(out, auditLeaf{side.name, nil, false})
 			continue
 		}
-		var fields map[string]json.RawMessage
-		if side.raw[0] != '{' || json.Unmarshal(side.raw, &fields) != nil {
-			out = append(out, auditLeaf{side.name, string(side.raw), true})
+		keys, vals, ok := jsonMembers(side.raw, '{')
+		if !ok {
+			out = append(out, auditLeaf{side.name, side.raw, true})
 			continue
 		}
-		out = append(out, auditLeaf{side.name, "{}", false})
-		keys := make([]string, 0, len(fields))
-		for k := range fields {
-			keys = append(keys, k)
+		out = append(out, auditLeaf{side.name, []byte("{}"), false})
+		order := make([]int, len(keys))
+		for i := range order {
+			order[i] = i
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			name, v := side.name+"."+k, fields[k]
+		sort.Slice(order, func(i, j int) bool { return keys[order[i]] < keys[order[j]] })
+		for _, i := range order {
+			name, v := side.name+"."+keys[i], vals[i]
 			// A list (contacts…) gives a leaf per element, so that one
 			// person's entry is erased and the others stay.
-			var elems []json.RawMessage
-			if len(v) == 0 || v[0] != '[' || json.Unmarshal(v, &elems) != nil {
-				out = append(out, auditLeaf{name, string(v), true})
+			_, elems, ok := jsonMembers(v, '[')
+			if !ok {
+				out = append(out, auditLeaf{name, v, true})
 				continue
 			}
-			out = append(out, auditLeaf{name, "[" + strconv.Itoa(len(elems)) + "]", false})
-			for i, e := range elems {
-				out = append(out, auditLeaf{name + "[" + strconv.Itoa(i) + "]", string(e), true})
+			out = append(out, auditLeaf{name, []byte("[" + strconv.Itoa(len(elems)) + "]"), false})
+			for j, e := range elems {
+				out = append(out, auditLeaf{name + "[" + strconv.Itoa(j) + "]", e, true})
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
-func leafHash(name, value string) string {
-	h := sha256.New()
-	writeLen(h, name)
-	writeLen(h, value)
-	return hex.EncodeToString(h.Sum(nil))
+// jsonMembers splits a JSON object (open '{') or array ('[') into its
+// members' raw values, and an object's keys, without decoding the values;
+// ok is false when raw is not such a value. A key with escapes is decoded.
+func jsonMembers(raw []byte, open byte) (keys []string, vals [][]byte, ok bool) {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != open {
+		return nil, nil, false
+	}
+	closer := byte('}')
+	if open == '[' {
+		closer = ']'
+	}
+	i = skipSpace(raw, i+1)
+	if i < len(raw) && raw[i] == closer {
+		return nil, nil, skipSpace(raw, i+1) == len(raw)
+	}
+	for {
+		if open == '{' {
+			end := stringEnd(raw, i)
+			if end < 0 {
+				return nil, nil, false
+			}
+			k := string(raw[i+1 : end-1])
+			if strings.IndexByte(k, '\\') >= 0 && json.Unmarshal(raw[i:end], &k) != nil {
+				return nil, nil, false
+			}
+			keys = append(keys, k)
+			if i = skipSpace(raw, end); i >= len(raw) || raw[i] != ':' {
+				return nil, nil, false
+			}
+			i = skipSpace(raw, i+1)
+		}
+		end := valueEnd(raw, i)
+		if end < 0 {
+			return nil, nil, false
+		}
+		vals = append(vals, raw[i:end])
+		if i = skipSpace(raw, end); i >= len(raw) {
+			return nil, nil, false
+		}
+		switch raw[i] {
+		case ',':
+			i = skipSpace(raw, i+1)
+		case closer:
+			return keys, vals, skipSpace(raw, i+1) == len(raw)
+		default:
+			return nil, nil, false
+		}
+	}
 }
 
-func writeLen(h hash.Hash, s string) {
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-	h.Write(n[:])
-	h.Write([]byte(s))
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index after the JSON string starting at b[i], -1
+// when there is none.
+func stringEnd(b []byte, i int) int {
+	if i >= len(b) || b[i] != '"' {
+		return -1
+	}
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// valueEnd returns the index after the JSON value starting at b[i], -1
+// when there is none: strings and nested brackets are skipped whole, and a
+// literal runs to the next delimiter.
+func valueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				if i = stringEnd(b, i); i < 0 {
+					return -1
+				}
+				i--
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return -1
+	}
+	start := i
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n' && b[i] != '\t' && b[i] != '\r' {
+		i++
+	}
+	if i == start {
+		return -1
+	}
+	return i
+}
+
+// leafSum hashes one leaf, its name and value length-prefixed; buf is
+// scratch space, returned for reuse.
+func leafSum(buf []byte, name string, value []byte) ([sha256.Size]byte, []byte) {
+	buf = binary.BigEndian.AppendUint64(buf[:0], uint64(len(name)))
+	buf = append(buf, name...)
+	buf = binary.BigEndian.AppendUint64(buf, uint64(len(value)))
+	buf = append(buf, value...)
+	return sha256.Sum256(buf), buf
 }
 
 // ContentDigest returns the hex SHA-256 over the hashes of the record's
@@ -130,33 +242,51 @@ func writeLen(h hash.Hash, s string) {
 // what is wrong with the erasures: an erased leaf that holds anything but
 // the marker, or that may not be erased at all.
 func (a *AuditRecord) ContentDigest() (string, []string) {
-	leaves, _ := a.leaves()
-	var wrong []string
-	seen := map[string]bool{}
+	var (
+		wrong []string
+		seen  int
+		buf   []byte
+		sum   [sha256.Size]byte
+	)
 	h := sha256.New()
-	for _, l := range leaves {
-		lh := leafHash(l.name, l.value)
+	for _, l := range a.leaves() {
+		sum, buf = leafSum(buf, l.name, l.value)
 		if orig, ok := a.Redactions[l.name]; ok {
-			seen[l.name] = true
+			seen++
 			switch {
 			case !l.personal:
 				wrong = append(wrong, l.name+" cannot be erased")
-			case l.value != erasedValue(l.name):
+			case string(l.value) != erasedValue(l.name):
 				wrong = append(wrong, l.name+" is marked erased but holds content")
 			default:
-				lh = orig
+				if n, err := hex.Decode(sum[:], []byte(orig)); err != nil || n != len(sum) {
+					wrong = append(wrong, l.name+" has an unreadable erased hash")
+				}
 			}
 		}
-		writeLen(h, l.name)
-		writeLen(h, lh)
+		buf = binary.BigEndian.AppendUint64(buf[:0], uint64(len(l.name)))
+		buf = append(buf, l.name...)
+		buf = append(buf, sum[:]...)
+		h.Write(buf)
 	}
-	for name := range a.Redactions {
-		if !seen[name] {
-			wrong = append(wrong, name+" is marked erased but is not in the record")
+	if seen < len(a.Redactions) {
+		for name := range a.Redactions {
+			if !slicesContainsLeaf(a.leaves(), name) {
+				wrong = append(wrong, name+" is marked erased but is not in the record")
+			}
 		}
 	}
 	sort.Strings(wrong)
 	return hex.EncodeToString(h.Sum(nil)), wrong
+}
+
+func slicesContainsLeaf(leaves []auditLeaf, name string) bool {
+	for _, l := range leaves {
+		if l.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // erasedValue is what an erased leaf holds.
@@ -175,18 +305,20 @@ func erasedValue(leaf string) string {
 // one's hash, and reports whether it erased anything. Digest, Prev and Hash
 // do not change.
 func (a *AuditRecord) Redact(erase func(leaf, value string) bool) bool {
-	leaves, _ := a.leaves()
+	leaves := a.leaves()
 	changed := false
 	sides := map[string]map[string]json.RawMessage{}
 	lists := map[string][]json.RawMessage{} // "side.field" → its elements
 	for _, l := range leaves {
-		if !l.personal || a.Redactions[l.name] != "" || !erase(l.name, l.value) || l.value == erasedValue(l.name) {
+		value := string(l.value)
+		if !l.personal || a.Redactions[l.name] != "" || value == erasedValue(l.name) || !erase(l.name, value) {
 			continue
 		}
 		if a.Redactions == nil {
 			a.Redactions = map[string]string{}
 		}
-		a.Redactions[l.name] = leafHash(l.name, l.value)
+		sum, _ := leafSum(nil, l.name, l.value)
+		a.Redactions[l.name] = hex.EncodeToString(sum[:])
 		changed = true
 		side, field, _ := strings.Cut(l.name, ".")
 		switch {

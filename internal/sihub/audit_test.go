@@ -1,6 +1,7 @@
 package sihub
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -60,7 +61,8 @@ func TestAuditChain(t *testing.T) {
 			return c
 		}, head, "marked erased but holds content"},
 		{"only personal leaves may be erased", func(c []*AuditRecord) []*AuditRecord {
-			c[1].Redactions = map[string]string{"action": leafHash("action", "company.update")}
+			sum, _ := leafSum(nil, "action", []byte("company.update"))
+			c[1].Redactions = map[string]string{"action": hex.EncodeToString(sum[:])}
 			c[1].Action = erasedValue("action")
 			return c
 		}, head, "cannot be erased"},
@@ -151,5 +153,38 @@ func TestAuditRedactListElement(t *testing.T) {
 	c.Finish()
 	if len(c.Problems) == 0 {
 		t.Error("a removed list element went unnoticed")
+	}
+}
+
+func TestJSONMembers(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		open byte
+		keys []string
+		vals []string
+		ok   bool
+	}{
+		{`{"a":1,"b":"x,}","c":[1,{"d":"]"}],"e":null}`, '{', []string{"a", "b", "c", "e"}, []string{`1`, `"x,}"`, `[1,{"d":"]"}]`, `null`}, true},
+		{` { "a" : true } `, '{', []string{"a"}, []string{`true`}, true},
+		{`{"\u0061\"":2}`, '{', []string{`a"`}, []string{`2`}, true},
+		{`{}`, '{', nil, nil, true},
+		{`[{"n":"A"},"B"]`, '[', nil, []string{`{"n":"A"}`, `"B"`}, true},
+		{`[]`, '[', nil, nil, true},
+		{`{"a":1`, '{', nil, nil, false},
+		{`{"a" 1}`, '{', nil, nil, false},
+		{`{"a":1}x`, '{', nil, nil, false},
+		{`{"a":"\"}`, '{', nil, nil, false},
+		{`[1,]`, '[', nil, nil, false},
+		{`"s"`, '{', nil, nil, false},
+		{``, '[', nil, nil, false},
+	} {
+		keys, vals, ok := jsonMembers([]byte(tt.in), tt.open)
+		var vs []string
+		for _, v := range vals {
+			vs = append(vs, string(v))
+		}
+		if ok != tt.ok || tt.ok && (strings.Join(keys, "|") != strings.Join(tt.keys, "|") || strings.Join(vs, "|") != strings.Join(tt.vals, "|")) {
+			t.Errorf("jsonMembers(%s) = %q %q %v", tt.in, keys, vs, ok)
+		}
 	}
 }

@@ -34,7 +34,6 @@ type testEnv struct {
 	h  http.Handler
 	s  *server
 
-	users     int              // users made, for unique addresses
 	staffUser *sihub.User      // made on first use by staff()
 	sessions  map[int64]string // a session secret per user, made on first use
 }

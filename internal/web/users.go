@@ -107,6 +107,9 @@ func (s *server) changeUser(r *http.Request, act userAct, role sihub.Role, confi
 			s.log.Error("join decision mail", "user", u.ID, "error", err)
 		}
 	case actRole:
+		if !p.CanManageUser(u) {
+			return nil, refuse(p) // before the input is judged: no hints to those who may not
+		}
 		if !role.Valid() {
 			return nil, (sihub.Problems{{Field: "role", Msg: sihub.M("Vai trò %q không tồn tại.", "There is no role %q.", role)}}).Err()
 		}

@@ -212,6 +212,11 @@ func (db *DB) AcceptInvitation(ctx context.Context, secret, name, password strin
 		return nil, err
 	}
 	hash := hashPassword(password)
+	// The person following the link makes their account: the trail names
+	// them rather than "anonymous".
+	if a := sihub.ActorFrom(ctx); a.UserID == 0 {
+		ctx = sihub.WithActor(ctx, sihub.Actor{Label: inv.Email, IP: a.IP})
+	}
 	var u *sihub.User
 	err = db.write(ctx, "accept invitation", func(tx *sql.Tx) error {
 		inv, err := db.oneTimeToken(ctx, tx, PurposeInvite, secret, true)

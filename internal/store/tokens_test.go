@@ -190,6 +190,9 @@ func TestInvitations(t *testing.T) {
 		if err != nil || s.Role != sihub.RoleCenterStaff || s.CompanyID != 0 {
 			t.Errorf("staff invitation: %+v, %v", s, err)
 		}
+		if rs, err := db.AuditLog(ctx, AuditFilter{ObjectType: "user", ObjectID: s.ID, Limit: 1}); err != nil || len(rs) != 1 || rs[0].Actor != "hanh@sihub.vn" {
+			t.Errorf("the account's creation is recorded as by %+v, %v; want the invited person", rs, err)
+		}
 
 		// Expired invitations.
 		late, _ := invite("late@anphat.vn", sihub.RoleCompanyMember, co.ID)

@@ -1,0 +1,198 @@
+package sihub
+
+import (
+	"math"
+	"strings"
+	"time"
+)
+
+// DemandStatus is where a sourcing request stands.
+type DemandStatus string
+
+const (
+	DemandDraft     DemandStatus = "draft"
+	DemandOpen      DemandStatus = "open"
+	DemandClosed    DemandStatus = "closed"
+	DemandFulfilled DemandStatus = "fulfilled"
+)
+
+// DemandStatuses lists the valid statuses in lifecycle order.
+var DemandStatuses = []DemandStatus{DemandDraft, DemandOpen, DemandClosed, DemandFulfilled}
+
+// DemandVisibility says who may see a demand. It never narrows who is
+// matched: a center-only demand still finds every qualified supplier.
+type DemandVisibility string
+
+const (
+	VisibleVerified DemandVisibility = "verified_suppliers"
+	VisibleCenter   DemandVisibility = "center_only"
+)
+
+// DemandVisibilities lists the valid visibilities.
+var DemandVisibilities = []DemandVisibility{VisibleVerified, VisibleCenter}
+
+// Requirement names used in Demand.Inferred and in field problems.
+const (
+	ReqProcesses      = "processes"
+	ReqMaterials      = "materials"
+	ReqCertifications = "certifications"
+	ReqMinCapacity    = "min_capacity"
+)
+
+// CapacityReq is a demand's minimum machine size: equipment of Equipment
+// kind with a capacity of at least Min in Unit ("injection press ≥ 450 t").
+type CapacityReq struct {
+	Equipment string  `json:"equipment"` // taxonomy equipment code
+	Min       float64 `json:"min"`
+	Unit      string  `json:"unit"`
+}
+
+// Demand is a buyer's sourcing request for one part.
+type Demand struct {
+	ID           int64  `json:"id"`
+	BuyerID      int64  `json:"buyer_id"`
+	BuyerTaxCode string `json:"buyer_tax_code"`
+	BuyerName    string `json:"buyer_name,omitempty"`
+	Ref          string `json:"ref"` // the buyer's reference, unique per buyer
+	Title        string `json:"title,omitempty"`
+	TitleEn      string `json:"title_en,omitempty"`
+	Description  string `json:"description,omitempty"`
+
+	// The requirement columns as written; the structured requirements
+	// below are read from them, or from the title and description when a
+	// column is empty (then Inferred names the requirement).
+	ProcessesText      string `json:"processes_text,omitempty"`
+	MaterialsText      string `json:"materials_text,omitempty"`
+	CertificationsText string `json:"certifications_text,omitempty"`
+	MinCapacityText    string `json:"min_capacity_text,omitempty"`
+
+	Processes      []string     `json:"processes"`      // taxonomy process codes, all required
+	Materials      []string     `json:"materials"`      // taxonomy material codes, a preference
+	Certifications []string     `json:"certifications"` // taxonomy certification codes, all required
+	MinCapacity    *CapacityReq `json:"min_capacity,omitempty"`
+	Inferred       []string     `json:"inferred"` // Req* names read from the title and description
+
+	AnnualVolume     float64          `json:"annual_volume,omitempty"`
+	Unit             string           `json:"unit,omitempty"`
+	ProvinceInput    string           `json:"delivery_province_input,omitempty"`
+	DeliveryProvince string           `json:"delivery_province,omitempty"` // 2025 province code
+	Deadline         *time.Time       `json:"deadline,omitempty"`          // UTC instant: the end of the day in Vietnam
+	Status           DemandStatus     `json:"status"`
+	Visibility       DemandVisibility `json:"visibility"`
+	CreatedAt        time.Time        `json:"created_at"`
+	UpdatedAt        time.Time        `json:"updated_at"`
+}
+
+// IsInferred reports whether requirement req (a Req* name) was read from the
+// title and description rather than from its own column.
+func (d *Demand) IsInferred(req string) bool {
+	for _, r := range d.Inferred {
+		if r == req {
+			return true
+		}
+	}
+	return false
+}
+
+// Vietnam keeps one offset all year; a fixed zone avoids depending on the
+// host's tz database.
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+// DeadlineOf returns the instant a deadline date means: the end of that day
+// in Vietnam, in UTC.
+func DeadlineOf(date time.Time) time.Time {
+	y, m, d := date.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, vietnam).Add(-time.Nanosecond).UTC()
+}
+
+// ParseDeadline reads a deadline written YYYY-MM-DD.
+func ParseDeadline(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, Errorf(ErrInvalid, "Hạn chót %q phải có dạng YYYY-MM-DD.", "Deadline %q must be written YYYY-MM-DD.", s)
+	}
+	return DeadlineOf(t), nil
+}
+
+// Limits on a demand's lists.
+const (
+	MaxDemandProcesses      = 20
+	MaxDemandMaterials      = 20
+	MaxDemandCertifications = 10
+	maxRef                  = 100
+)
+
+// Validate checks the fields a person enters and returns an ErrInvalid error
+// naming each field at fault. Empty status and visibility get their
+// defaults (open, verified suppliers). Taxonomy codes are checked by package
+// match, which knows the taxonomy.
+func (d *Demand) Validate() error {
+	var p Problems
+	if d.BuyerTaxCode != "" {
+		if tc, err := ParseTaxCode(d.BuyerTaxCode); err != nil {
+			p.Add("buyer_tax_code", ErrorMsg(err))
+		} else {
+			d.BuyerTaxCode = tc
+		}
+	}
+	if d.BuyerID == 0 && d.BuyerTaxCode == "" {
+		p.Add("buyer_tax_code", M("Thiếu mã số thuế của bên mua.", "The buyer's tax code is missing."))
+	}
+	d.Ref = strings.TrimSpace(d.Ref)
+	if d.Ref == "" {
+		p.Add("ref", M("Thiếu mã tham chiếu của bên mua.", "The buyer's reference is missing."))
+	}
+	checkLen(&p, "ref", d.Ref, maxRef)
+	d.Title, d.TitleEn = strings.TrimSpace(d.Title), strings.TrimSpace(d.TitleEn)
+	if d.Title == "" && d.TitleEn == "" {
+		p.Add("title", M("Cần tiêu đề bằng tiếng Việt hoặc tiếng Anh.", "A title in Vietnamese or English is needed."))
+	}
+	checkLen(&p, "buyer_name", d.BuyerName, maxName)
+	checkLen(&p, "title", d.Title, maxShort)
+	checkLen(&p, "title_en", d.TitleEn, maxShort)
+	checkLen(&p, "description", d.Description, maxLong)
+	for _, f := range []struct{ name, v string }{
+		{"processes", d.ProcessesText}, {"materials", d.MaterialsText},
+		{"certifications", d.CertificationsText}, {"min_capacity", d.MinCapacityText},
+		{"unit", d.Unit}, {"delivery_province", d.ProvinceInput},
+	} {
+		checkLen(&p, f.name, f.v, maxShort)
+	}
+	if len(d.Processes) > MaxDemandProcesses {
+		p.Add("processes", M("Tối đa %d công nghệ yêu cầu.", "At most %d required processes.", MaxDemandProcesses))
+	}
+	if len(d.Materials) > MaxDemandMaterials {
+		p.Add("materials", M("Tối đa %d vật liệu.", "At most %d materials.", MaxDemandMaterials))
+	}
+	if len(d.Certifications) > MaxDemandCertifications {
+		p.Add("certifications", M("Tối đa %d chứng nhận yêu cầu.", "At most %d required certifications.", MaxDemandCertifications))
+	}
+	if c := d.MinCapacity; c != nil && (c.Equipment == "" || !(c.Min > 0) || math.IsInf(c.Min, 0)) {
+		p.Add("min_capacity", M("Năng lực tối thiểu cần loại máy và một số dương.", "A minimum capacity needs a machine kind and a positive figure."))
+	}
+	if d.AnnualVolume < 0 || math.IsNaN(d.AnnualVolume) || math.IsInf(d.AnnualVolume, 0) {
+		p.Add("annual_volume", M("Sản lượng năm phải là số không âm.", "The annual volume must be a number not below zero."))
+	}
+	if d.Status == "" {
+		d.Status = DemandOpen
+	}
+	if !validStatus(d.Status) {
+		p.Add("status", M("Trạng thái phải là draft, open, closed hoặc fulfilled.", "Status must be draft, open, closed or fulfilled."))
+	}
+	if d.Visibility == "" {
+		d.Visibility = VisibleVerified
+	}
+	if d.Visibility != VisibleVerified && d.Visibility != VisibleCenter {
+		p.Add("visibility", M("Phạm vi hiển thị phải là verified_suppliers hoặc center_only.", "Visibility must be verified_suppliers or center_only."))
+	}
+	return p.Err()
+}
+
+func validStatus(s DemandStatus) bool {
+	for _, x := range DemandStatuses {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}

@@ -46,7 +46,8 @@ type command struct {
 
 var commands = []command{
 	{"serve", "run the web server", cmdServe},
-	{"import", "import companies from a CSV or XLSX file", cmdImport},
+	{"import", "import companies or demands from a CSV or XLSX file", cmdImportAny},
+	{"match", "rank the suppliers for demands, with reasons and near misses", cmdMatch},
 	{"export", "export the directory as CSV or XLSX", cmdExport},
 	{"migrate", "create or upgrade the database schema", cmdMigrate},
 	{"backup", "write a consistent copy of the database to a file", cmdBackup},

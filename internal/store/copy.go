@@ -158,6 +158,15 @@ var copyTables = []copyTable{
 		order: []string{"(parent_id IS NOT NULL)", "id"},
 	},
 	{
+		name: "demands",
+		cols: slices.Concat(cols(colInt, "id", "buyer_id"),
+			cols(colText, "ref", "title", "title_en", "description", "processes_text", "materials_text",
+				"certifications_text", "min_capacity_text", "processes", "materials", "certifications", "min_capacity",
+				"inferred", "annual_volume", "unit", "province_input", "delivery_province"),
+			cols(colNullTime, "deadline"), cols(colText, "status", "visibility"), cols(colTime, "created_at", "updated_at")),
+		order: []string{"id"},
+	},
+	{
 		name:  "contacts",
 		cols:  slices.Concat(cols(colInt, "company_id", "position"), cols(colText, "name", "role", "email", "phone")),
 		order: []string{"company_id", "position"},

@@ -37,6 +37,14 @@ func copySource(t *testing.T) *DB {
 		}
 	}
 	accountRows(t, db)
+	// Demands, with a deadline and without (NULL).
+	deadline := sihub.DeadlineOf(time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC))
+	if _, _, err := db.UpsertDemands(ctx, []*sihub.Demand{
+		demandFor(900, "", "P-1", "Housing", func(d *sihub.Demand) { d.Deadline = &deadline; d.AnnualVolume = 1.5 }),
+		demandFor(901, "", "P-1", "Cover"),
+	}); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -100,7 +108,7 @@ func TestCopy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantTables := []CopiedTable{{"companies", 153}, {"contacts", 153}, {"company_terms", -1},
+		wantTables := []CopiedTable{{"companies", 153}, {"demands", 2}, {"contacts", 153}, {"company_terms", -1},
 			{"attachments", 2}, {"documents", 3}, {"users", 2}, {"sessions", 1}, {"one_time_tokens", 1},
 			{"api_tokens", 1}, {"sign_in_failures", 2}, {"outbox", 2}, {"contact_views", 1}, {"audit_log", int(head.Seq)},
 			{"companies_fts", 153}}

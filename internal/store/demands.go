@@ -1,0 +1,389 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/sihub"
+)
+
+// Demands: a buyer's sourcing requests (sihub.Demand), one row per part,
+// keyed by the buyer and the buyer's reference.
+
+// DemandFilter selects demands. Empty fields select everything; Limit 0
+// means sihub.MaxLimit.
+type DemandFilter struct {
+	BuyerTaxCode string
+	Ref          string
+	Status       sihub.DemandStatus
+	Limit        int
+	Offset       int
+}
+
+const demandCols = `d.id, d.buyer_id, c.tax_code, c.name, d.ref, d.title, d.title_en, d.description,
+	d.processes_text, d.materials_text, d.certifications_text, d.min_capacity_text,
+	d.processes, d.materials, d.certifications, d.min_capacity, d.inferred,
+	d.annual_volume, d.unit, d.province_input, d.delivery_province, d.deadline,
+	d.status, d.visibility, d.created_at, d.updated_at`
+
+const demandFrom = ` FROM demands d JOIN companies c ON c.id = d.buyer_id`
+
+// demandWriteCols are the columns a write sets, in demandValues order.
+var demandWriteCols = []string{"ref", "title", "title_en", "description",
+	"processes_text", "materials_text", "certifications_text", "min_capacity_text",
+	"processes", "materials", "certifications", "min_capacity", "inferred",
+	"annual_volume", "unit", "province_input", "delivery_province", "deadline",
+	"status", "visibility", "updated_at"}
+
+// scanDemand reads one row of demandCols. Lists are never nil, so that a
+// demand reads back the same however it was written.
+func scanDemand(row interface{ Scan(...any) error }) (*sihub.Demand, error) {
+	var (
+		d                                      sihub.Demand
+		procs, mats, certs, capacity, inferred string
+		volume, status, visibility             string
+		deadline                               sql.NullTime
+	)
+	err := row.Scan(&d.ID, &d.BuyerID, &d.BuyerTaxCode, &d.BuyerName, &d.Ref, &d.Title, &d.TitleEn, &d.Description,
+		&d.ProcessesText, &d.MaterialsText, &d.CertificationsText, &d.MinCapacityText,
+		&procs, &mats, &certs, &capacity, &inferred,
+		&volume, &d.Unit, &d.ProvinceInput, &d.DeliveryProvince, &deadline,
+		&status, &visibility, &d.CreatedAt, &d.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range []struct {
+		src string
+		dst *[]string
+	}{{procs, &d.Processes}, {mats, &d.Materials}, {certs, &d.Certifications}, {inferred, &d.Inferred}} {
+		if err := json.Unmarshal([]byte(l.src), l.dst); err != nil {
+			return nil, err
+		}
+		*l.dst = nonNil(*l.dst)
+	}
+	if capacity != "" {
+		d.MinCapacity = new(sihub.CapacityReq)
+		if err := json.Unmarshal([]byte(capacity), d.MinCapacity); err != nil {
+			return nil, err
+		}
+	}
+	if volume != "" {
+		if d.AnnualVolume, err = strconv.ParseFloat(volume, 64); err != nil {
+			return nil, err
+		}
+	}
+	if deadline.Valid {
+		t := deadline.Time.UTC()
+		d.Deadline = &t
+	}
+	d.Status, d.Visibility = sihub.DemandStatus(status), sihub.DemandVisibility(visibility)
+	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+	return &d, nil
+}
+
+// demandValues returns the values of demandWriteCols for d.
+func demandValues(d *sihub.Demand) ([]any, error) {
+	lists := make([]string, 4)
+	for i, l := range [][]string{d.Processes, d.Materials, d.Certifications, d.Inferred} {
+		s, err := jsonList(l)
+		if err != nil {
+			return nil, err
+		}
+		lists[i] = s
+	}
+	capacity := ""
+	if d.MinCapacity != nil {
+		b, err := json.Marshal(d.MinCapacity)
+		if err != nil {
+			return nil, err
+		}
+		capacity = string(b)
+	}
+	volume := ""
+	if d.AnnualVolume != 0 {
+		volume = strconv.FormatFloat(d.AnnualVolume, 'g', -1, 64)
+	}
+	var deadline sql.NullTime
+	if d.Deadline != nil {
+		deadline = sql.NullTime{Time: d.Deadline.UTC(), Valid: true}
+	}
+	return []any{d.Ref, d.Title, d.TitleEn, d.Description,
+		d.ProcessesText, d.MaterialsText, d.CertificationsText, d.MinCapacityText,
+		lists[0], lists[1], lists[2], capacity, lists[3],
+		volume, d.Unit, d.ProvinceInput, d.DeliveryProvince, deadline,
+		string(d.Status), string(d.Visibility), d.UpdatedAt}, nil
+}
+
+// readyDemand checks what the database relies on — full validation and the
+// reading of requirements are match.PrepareDemand's job, done by the caller
+// — and normalizes what is stored, so that a demand reads back as written.
+func readyDemand(d *sihub.Demand) error {
+	d.BuyerTaxCode = sihub.CompactTaxCode(d.BuyerTaxCode)
+	d.Ref = strings.TrimSpace(d.Ref)
+	if d.BuyerTaxCode == "" || d.Ref == "" {
+		return sihub.Errorf(sihub.ErrInvalid, "Nhu cầu thiếu mã số thuế bên mua hoặc mã tham chiếu.",
+			"A demand lacks the buyer's tax code or reference.")
+	}
+	if d.Status == "" {
+		d.Status = sihub.DemandOpen
+	}
+	if d.Visibility == "" {
+		d.Visibility = sihub.VisibleVerified
+	}
+	for _, s := range []string{d.Ref, d.Title, d.TitleEn, d.Description, d.ProcessesText, d.MaterialsText,
+		d.CertificationsText, d.MinCapacityText, d.Unit, d.ProvinceInput, d.BuyerName} {
+		if !storable(s) {
+			return unstorable("demand")
+		}
+	}
+	if d.Deadline != nil {
+		t := d.Deadline.UTC().Truncate(time.Microsecond)
+		d.Deadline = &t
+	}
+	d.Processes, d.Materials = nonNil(d.Processes), nonNil(d.Materials)
+	d.Certifications, d.Inferred = nonNil(d.Certifications), nonNil(d.Inferred)
+	return nil
+}
+
+// auditedDemand is a demand as the audit trail records it: what people set,
+// without the id (the record's object), the buyer's name (the company's)
+// and the timestamps every write moves.
+type auditedDemand struct {
+	*sihub.Demand
+	ID        omitted `json:"id,omitempty"`
+	BuyerName omitted `json:"buyer_name,omitempty"`
+	CreatedAt omitted `json:"created_at,omitempty"`
+	UpdatedAt omitted `json:"updated_at,omitempty"`
+}
+
+// UpsertDemands writes ds, matched by (buyer tax code, ref), in one
+// transaction: the first error rolls everything back. A buyer not in the
+// directory is created as an unverified buyer company named d.BuyerName
+// (an ErrInvalid when that is empty). An existing demand is replaced,
+// keeping its ID and CreatedAt; when nothing changed nothing is written and
+// UpdatedAt stays. Each demand gets its ID, BuyerID and timestamps set.
+// Every demand created or changed is audited as demand.import, every buyer
+// created as company.create.
+func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, updated int, err error) {
+	start := time.Now()
+	err = db.writeCompanies(ctx, "import demands", func(w *companyWriter) error {
+		now := db.now()
+		cols := strings.Join(demandWriteCols, ", ")
+		ins, err := w.tx.PrepareContext(ctx, db.q(`INSERT INTO demands (buyer_id, `+cols+`, created_at) VALUES (?`+
+			strings.Repeat(", ?", len(demandWriteCols)+1)+`) RETURNING id`))
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		upd, err := w.tx.PrepareContext(ctx, db.q(`UPDATE demands SET `+strings.Join(demandWriteCols, " = ?, ")+` = ? WHERE id = ?`))
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		find, err := w.tx.PrepareContext(ctx, db.q(`SELECT `+demandCols+demandFrom+` WHERE d.buyer_id = ? AND d.ref = ?`))
+		if err != nil {
+			return err
+		}
+		defer find.Close()
+		buyers := map[string]int64{}
+		for _, d := range ds {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := readyDemand(d); err != nil {
+				return err
+			}
+			id, ok := buyers[d.BuyerTaxCode]
+			if !ok {
+				if id, err = w.buyer(ctx, d, now); err != nil {
+					return err
+				}
+				buyers[d.BuyerTaxCode] = id
+			}
+			d.BuyerID = id
+			old, err := scanDemand(find.QueryRowContext(ctx, d.BuyerID, d.Ref))
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if old == nil {
+				d.CreatedAt, d.UpdatedAt = now, now
+				args, err := demandValues(d)
+				if err != nil {
+					return err
+				}
+				if err := ins.QueryRowContext(ctx, append([]any{d.BuyerID}, append(args, d.CreatedAt)...)...).Scan(&d.ID); err != nil {
+					return err
+				}
+				created++
+				if err := w.logDemand(ctx, nil, d); err != nil {
+					return err
+				}
+				continue
+			}
+			updated++
+			d.ID, d.CreatedAt, d.UpdatedAt = old.ID, old.CreatedAt, old.UpdatedAt
+			same, err := sameDemand(old, d)
+			if err != nil {
+				return err
+			}
+			if same {
+				continue
+			}
+			d.UpdatedAt = now
+			args, err := demandValues(d)
+			if err != nil {
+				return err
+			}
+			if _, err := upd.ExecContext(ctx, append(args, d.ID)...); err != nil {
+				return err
+			}
+			if err := w.logDemand(ctx, old, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	db.log.Info("demands imported", "created", created, "updated", updated, "duration", time.Since(start).Round(time.Millisecond))
+	return created, updated, nil
+}
+
+// buyer returns the id of the company with d's buyer tax code, creating it
+// as an unverified buyer when it is not in the directory.
+func (w *companyWriter) buyer(ctx context.Context, d *sihub.Demand, now time.Time) (int64, error) {
+	old, err := w.find(ctx, w.byTC, d.BuyerTaxCode)
+	if err != nil || old != nil {
+		if old != nil {
+			return old.id, nil
+		}
+		return 0, err
+	}
+	name := strings.TrimSpace(d.BuyerName)
+	if name == "" {
+		m := sihub.M("Bên mua %s chưa có trong danh bạ: cần tên bên mua để tạo.",
+			"Buyer %s is not in the directory: its name is needed to create it.", sihub.FormatTaxCode(d.BuyerTaxCode))
+		return 0, &sihub.Error{Code: sihub.ErrInvalid, Msg: m, Fields: []sihub.FieldError{{Field: "buyer_name", Msg: m}}}
+	}
+	c := &sihub.Company{Kind: sihub.Buyer, TaxCode: d.BuyerTaxCode, Name: name}
+	if err := prepare(c); err != nil {
+		return 0, err
+	}
+	if err := w.insert(ctx, c, now); err != nil {
+		return 0, err
+	}
+	if err := w.logCompany(ctx, "company.create", nil, c); err != nil {
+		return 0, err
+	}
+	return c.ID, nil
+}
+
+// logDemand appends demand.import for d, which was before (nil for a new
+// demand), to the audit trail of w's transaction, sharing the trail the
+// company records use so that the chain has one end.
+func (w *companyWriter) logDemand(ctx context.Context, before, after *sihub.Demand) error {
+	if w.trail == nil {
+		a, err := w.db.newAuditor(ctx, w.tx)
+		if err != nil {
+			return err
+		}
+		w.trail = a
+	}
+	var b any
+	if before != nil {
+		b = auditedDemand{Demand: before}
+	}
+	return w.trail.add(ctx, "demand.import", "demand", after.ID, b, auditedDemand{Demand: after})
+}
+
+// sameDemand reports whether a and b hold the same audited fields.
+func sameDemand(a, b *sihub.Demand) (bool, error) {
+	x, err := json.Marshal(auditedDemand{Demand: a})
+	if err != nil {
+		return false, err
+	}
+	y, err := json.Marshal(auditedDemand{Demand: b})
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(x, y), nil
+}
+
+// Demand returns demand id (ErrNotFound when none).
+func (db *DB) Demand(ctx context.Context, id int64) (*sihub.Demand, error) {
+	return db.demand(ctx, sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy nhu cầu #%d.", "Demand #%d was not found.", id),
+		`d.id = ?`, id)
+}
+
+// DemandByRef returns the demand of the buyer with buyerTaxCode with
+// reference ref (ErrNotFound when none).
+func (db *DB) DemandByRef(ctx context.Context, buyerTaxCode, ref string) (*sihub.Demand, error) {
+	tc, ref := sihub.CompactTaxCode(buyerTaxCode), strings.TrimSpace(ref)
+	return db.demand(ctx, sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy nhu cầu %s của bên mua %s.",
+		"Demand %s of buyer %s was not found.", ref, sihub.FormatTaxCode(tc)),
+		`c.tax_code = ? AND d.ref = ?`, tc, ref)
+}
+
+// demand returns the demand cond selects, or notFound.
+func (db *DB) demand(ctx context.Context, notFound error, cond string, args ...any) (*sihub.Demand, error) {
+	var d *sihub.Demand
+	err := db.read(ctx, "read demand", func(tx *sql.Tx) error {
+		var err error
+		d, err = scanDemand(tx.QueryRowContext(ctx, db.q(`SELECT `+demandCols+demandFrom+` WHERE `+cond), args...))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound
+		}
+		return err
+	})
+	return d, err
+}
+
+// Demands returns the demands f selects, by buyer tax code and ref.
+func (db *DB) Demands(ctx context.Context, f DemandFilter) ([]*sihub.Demand, error) {
+	var (
+		conds []string
+		args  []any
+	)
+	if f.BuyerTaxCode != "" {
+		conds, args = append(conds, "c.tax_code = ?"), append(args, sihub.CompactTaxCode(f.BuyerTaxCode))
+	}
+	if f.Ref != "" {
+		conds, args = append(conds, "d.ref = ?"), append(args, strings.TrimSpace(f.Ref))
+	}
+	if f.Status != "" {
+		conds, args = append(conds, "d.status = ?"), append(args, string(f.Status))
+	}
+	if f.Limit <= 0 || f.Limit > sihub.MaxLimit {
+		f.Limit = sihub.MaxLimit
+	}
+	query := `SELECT ` + demandCols + demandFrom
+	if len(conds) > 0 {
+		query += ` WHERE ` + strings.Join(conds, " AND ")
+	}
+	query += ` ORDER BY c.tax_code, d.ref` + db.d.collateC + ` LIMIT ? OFFSET ?`
+	args = append(args, f.Limit, max(f.Offset, 0))
+	var ds []*sihub.Demand
+	err := db.read(ctx, "list demands", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(query), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			d, err := scanDemand(rows)
+			if err != nil {
+				return err
+			}
+			ds = append(ds, d)
+		}
+		return rows.Err()
+	})
+	return ds, err
+}

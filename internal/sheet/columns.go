@@ -154,20 +154,29 @@ var CompanyColumns = []Column{
 	},
 }
 
-// headerIndex maps a normalized header spelling to its column position.
-var headerIndex = func() map[string]int {
+// columnSet is a template's columns with every spelling of their headers,
+// so that one header reader serves each template (companies, demands).
+type columnSet struct {
+	cols  []Column
+	index map[string]int // normalized header spelling → position in cols
+}
+
+func newColumnSet(cols []Column) *columnSet {
 	m := make(map[string]int)
-	for i, c := range CompanyColumns {
+	for i, c := range cols {
 		for _, s := range append([]string{c.Key, c.VI, c.EN}, c.Aliases...) {
 			k := headerNorm(s)
 			if j, ok := m[k]; ok && j != i {
-				panic(fmt.Sprintf("sheet: header %q means both %s and %s", s, CompanyColumns[j].Key, c.Key))
+				panic(fmt.Sprintf("sheet: header %q means both %s and %s", s, cols[j].Key, c.Key))
 			}
 			m[k] = i
 		}
 	}
-	return m
-}()
+	return &columnSet{cols: cols, index: m}
+}
+
+// companySet is the company template's columns.
+var companySet = newColumnSet(CompanyColumns)
 
 // headerNorm folds case and diacritics and keeps letters and digits only, so
 // that "Mã số thuế", "MA SO THUE" and "ma_so_thue" are one spelling.
@@ -181,21 +190,21 @@ func headerNorm(s string) string {
 	return b.String()
 }
 
-// matchHeader returns the column position a header cell names, or -1.
-func matchHeader(h string) int {
-	if i, ok := headerIndex[headerNorm(h)]; ok {
+// match returns the column position a header cell names, or -1.
+func (cs *columnSet) match(h string) int {
+	if i, ok := cs.index[headerNorm(h)]; ok {
 		return i
 	}
 	// "Mã số thuế (10 số)", "Tên doanh nghiệp*": drop the remark.
 	stripped := stripRemarks(h)
-	if i, ok := headerIndex[headerNorm(stripped)]; ok {
+	if i, ok := cs.index[headerNorm(stripped)]; ok {
 		return i
 	}
 	// "Mã số thuế / Tax code", a two-line "Tỉnh\nProvince": every part that
 	// means something must mean the same column.
 	found := -1
 	for _, part := range strings.FieldsFunc(stripped, func(r rune) bool { return r == '/' || r == '|' || r == '\n' || r == '-' }) {
-		i, ok := headerIndex[headerNorm(part)]
+		i, ok := cs.index[headerNorm(part)]
 		switch {
 		case !ok:
 		case found == -1:
@@ -231,14 +240,14 @@ func stripRemarks(h string) string {
 
 // layout says where each template column is in a file.
 type layout struct {
-	pos   [numCompanyColumns]int // file column index, -1 when absent
-	width int                    // the header's columns, up to its last non-empty cell
+	pos   []int // per template column, its file column index, -1 when absent
+	width int   // the header's columns, up to its last non-empty cell
 }
 
 // mapHeader reads the header row. It reports unknown and repeated columns
 // as warnings and fails when a required column is missing.
-func mapHeader(cells []string) (layout, []Problem, error) {
-	var l layout
+func (cs *columnSet) mapHeader(cells []string) (layout, []Problem, error) {
+	l := layout{pos: make([]int, len(cs.cols))}
 	for i := range l.pos {
 		l.pos[i] = -1
 	}
@@ -251,15 +260,15 @@ func mapHeader(cells []string) (layout, []Problem, error) {
 		}
 		l.width = j + 1
 		found = append(found, h)
-		i := matchHeader(h)
+		i := cs.match(h)
 		switch {
 		case i < 0:
 			unknown = append(unknown, h)
 		case l.pos[i] >= 0:
-			problems = append(problems, Problem{Row: 1, Column: CompanyColumns[i].Key, Warning: true,
+			problems = append(problems, Problem{Row: 1, Column: cs.cols[i].Key, Warning: true,
 				Msg: sihub.M("Cột %q cũng là cột %s; chỉ dùng cột %s.",
 					"Column %q is also the %s column; only column %s is used.",
-					h, CompanyColumns[i].Key, columnLetter(l.pos[i]))})
+					h, cs.cols[i].Key, columnLetter(l.pos[i]))})
 		default:
 			l.pos[i] = j
 		}
@@ -271,14 +280,14 @@ func mapHeader(cells []string) (layout, []Problem, error) {
 				plural(len(unknown), "Ignored a column that is not in the template: %s.", "Ignored columns that are not in the template: %s."), list)})
 	}
 	var missing []string
-	for i, c := range CompanyColumns {
+	for i, c := range cs.cols {
 		if c.Required && l.pos[i] < 0 {
 			missing = append(missing, c.Key)
 		}
 	}
 	if len(missing) > 0 {
 		var expected []string
-		for _, c := range CompanyColumns {
+		for _, c := range cs.cols {
 			expected = append(expected, c.Key)
 		}
 		got, gotEN := "(không có)", "(none)"

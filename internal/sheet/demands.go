@@ -103,77 +103,8 @@ var DemandColumns = []Column{
 // demandColumnOf maps the field names of demand validation to columns.
 var demandColumnOf = map[string]string{"processes": "capabilities", "materials": "material"}
 
-// demandHeaderIndex maps a normalized header spelling to its position in
-// DemandColumns.
-var demandHeaderIndex = func() map[string]int {
-	m := make(map[string]int)
-	for i, c := range DemandColumns {
-		for _, s := range append([]string{c.Key, c.VI, c.EN}, c.Aliases...) {
-			k := headerNorm(s)
-			if j, ok := m[k]; ok && j != i {
-				panic(fmt.Sprintf("sheet: header %q means both %s and %s", s, DemandColumns[j].Key, DemandColumns[i].Key))
-			}
-			m[k] = i
-		}
-	}
-	return m
-}()
-
-// demandLayout says where each demand column is in a file.
-type demandLayout struct {
-	pos   [numDemandColumns]int
-	width int
-}
-
-// mapDemandHeader reads a header row as mapHeader does for companies: it
-// fails when a required column is missing and warns of unknown columns.
-func mapDemandHeader(cells []string) (demandLayout, []Problem, error) {
-	var l demandLayout
-	for i := range l.pos {
-		l.pos[i] = -1
-	}
-	var probs []Problem
-	var unknown []string
-	for j, h := range cells {
-		if h = strings.TrimSpace(h); h == "" {
-			continue
-		}
-		l.width = j + 1
-		i, ok := demandHeaderIndex[headerNorm(h)]
-		if !ok {
-			i, ok = demandHeaderIndex[headerNorm(stripRemarks(h))]
-		}
-		switch {
-		case !ok:
-			unknown = append(unknown, h)
-		case l.pos[i] >= 0:
-			probs = append(probs, Problem{Column: DemandColumns[i].Key, Warning: true,
-				Msg: sihub.M("Cột %q cũng là cột %s; chỉ dùng cột %s.", "Column %q is also the %s column; only column %s is used.",
-					h, DemandColumns[i].Key, columnLetter(l.pos[i]))})
-		default:
-			l.pos[i] = j
-		}
-	}
-	var missing, all []string
-	for i, c := range DemandColumns {
-		all = append(all, c.Key)
-		if c.Required && l.pos[i] < 0 {
-			missing = append(missing, c.Key)
-		}
-	}
-	if len(missing) > 0 {
-		return l, nil, sihub.Errorf(sihub.ErrInvalid,
-			"Tệp thiếu cột bắt buộc: %s. Các cột của mẫu nhu cầu: %s.",
-			"The file lacks the required column(s): %s. Demand template columns: %s.",
-			strings.Join(missing, ", "), strings.Join(all, ", "))
-	}
-	if len(unknown) > 0 {
-		probs = append(probs, Problem{Warning: true, Msg: sihub.M("Bỏ qua các cột không thuộc mẫu: %s.",
-			plural(len(unknown), "Ignored a column that is not in the template: %s.", "Ignored columns that are not in the template: %s."),
-			quoteList(unknown))})
-	}
-	return l, probs, nil
-}
+// demandSet is the demand template's columns.
+var demandSet = newColumnSet(DemandColumns)
 
 // DemandStore receives the demands of an import.
 type DemandStore interface {
@@ -230,50 +161,14 @@ func readDemands(ctx context.Context, src *source, rep *Report) ([]*sihub.Demand
 		return nil, err
 	}
 	defer it.close()
-	// The header is the first of the first few non-blank rows naming the
-	// required columns, as for companies (readHeader).
-	var l demandLayout
-	var firstErr error
-	found := false
-	for seen := 0; seen < headerSearch && !found; {
-		cells, row, err := it.next()
-		if err == io.EOF {
-			break
-		}
-		var br *badRows
-		if errors.As(err, &br) {
-			return nil, &sihub.Error{Code: sihub.ErrInvalid, Msg: sihub.Msg{
-				VI: fmt.Sprintf("Dòng %d: %s", br.first, br.msg.VI),
-				EN: fmt.Sprintf("Row %d: %s", br.first, br.msg.EN),
-			}}
-		}
-		if err != nil {
-			return nil, err
-		}
-		if blank(cells) {
-			continue
-		}
-		seen++
-		var probs []Problem
-		if l, probs, err = mapDemandHeader(cells); err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-			continue
-		}
-		for _, p := range probs {
-			p.Row = row
-			rep.add(p)
-		}
-		found = true
+	l, _, probs, err := readHeader(it, demandSet)
+	if err != nil {
+		return nil, err
 	}
-	if !found {
-		if firstErr != nil {
-			return nil, firstErr
-		}
-		return nil, sihub.Errorf(sihub.ErrInvalid, "Tệp không có dòng dữ liệu nào.", "The file has no rows.")
+	for _, p := range probs {
+		rep.add(p)
 	}
-	ch := &checker{l: layout{width: l.width}, comma: src.comma} // for extraCells
+	ch := &checker{l: l, comma: src.comma} // for extraCells
 	v := make([]string, numDemandColumns)
 	seen := map[string]int{}
 	var ds []*sihub.Demand
@@ -303,12 +198,7 @@ func readDemands(ctx context.Context, src *source, rep *Report) ([]*sihub.Demand
 		extra := ch.extraCells(cells)
 		var d *sihub.Demand
 		if extra == nil || extra.Warning {
-			for i, j := range l.pos {
-				v[i] = ""
-				if j >= 0 && j < len(cells) {
-					v[i] = cells[j]
-				}
-			}
+			l.values(cells, v)
 			d, probs = demandFromRow(v)
 			if d != nil && !hasError(probs) {
 				key := d.BuyerTaxCode + "\x00" + d.Ref

@@ -59,9 +59,9 @@ func openSource(path string) (*source, error) {
 // a date line) before a file is judged to have none.
 const headerSearch = 10
 
-// readHeader finds the header row: the first row naming the required
-// columns among the first few non-blank rows.
-func readHeader(it rowIter) (layout, int, []Problem, error) {
+// readHeader finds the header row of a file of template cs: the first row
+// naming the required columns among the first few non-blank rows.
+func readHeader(it rowIter, cs *columnSet) (layout, int, []Problem, error) {
 	var firstErr error
 	var skipped []int
 	for seen := 0; seen < headerSearch; {
@@ -84,7 +84,7 @@ func readHeader(it rowIter) (layout, int, []Problem, error) {
 			continue
 		}
 		seen++
-		l, probs, err := mapHeader(cells)
+		l, probs, err := cs.mapHeader(cells)
 		if err == nil {
 			for i := range probs {
 				probs[i].Row = row
@@ -128,7 +128,7 @@ func blank(cells []string) bool {
 	return true
 }
 
-// values puts a row's cells in CompanyColumns order.
+// values puts a row's cells in the template's column order.
 func (l *layout) values(cells []string, v []string) {
 	for i, j := range l.pos {
 		if j >= 0 && j < len(cells) {
@@ -334,7 +334,7 @@ func validate(ctx context.Context, src *source, opt Options, rep *Report, keep f
 		return err
 	}
 	defer it.close()
-	l, _, probs, err := readHeader(it)
+	l, _, probs, err := readHeader(it, companySet)
 	if err != nil {
 		return err
 	}

@@ -208,7 +208,7 @@ func TestImportSpoolKeepsCompanies(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer it.close()
-	l, _, _, err := readHeader(it)
+	l, _, _, err := readHeader(it, companySet)
 	if err != nil {
 		t.Fatal(err)
 	}

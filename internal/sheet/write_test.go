@@ -270,24 +270,24 @@ func TestHeaderSpellings(t *testing.T) {
 		"Số lao động": "employees", "Năm thành lập": "founded", "SĐT": "phone", "Điện thoại": "phone", "E-mail": "email",
 		"Website": "website", "Mã ngành VSIC": "sectors", "Máy móc, thiết bị": "equipment", "Chứng nhận": "certifications",
 	} {
-		if i := matchHeader(h); i < 0 || CompanyColumns[i].Key != want {
+		if i := companySet.match(h); i < 0 || CompanyColumns[i].Key != want {
 			got := "none"
 			if i >= 0 {
 				got = CompanyColumns[i].Key
 			}
-			t.Errorf("matchHeader(%q) = %s, want %s", h, got, want)
+			t.Errorf("companySet.match(%q) = %s, want %s", h, got, want)
 		}
 	}
 	for _, h := range []string{"Ghi chú", "Notes", "Tên / Tax code", "STT"} {
-		if i := matchHeader(h); i >= 0 {
-			t.Errorf("matchHeader(%q) = %s, want none", h, CompanyColumns[i].Key)
+		if i := companySet.match(h); i >= 0 {
+			t.Errorf("companySet.match(%q) = %s, want none", h, CompanyColumns[i].Key)
 		}
 	}
 	// Every label and alias reads as its own column.
 	for i, c := range CompanyColumns {
 		for _, h := range append([]string{c.Key, c.VI, c.EN}, c.Aliases...) {
-			if got := matchHeader(h); got != i {
-				t.Errorf("matchHeader(%q) = %d, want %d (%s)", h, got, i, c.Key)
+			if got := companySet.match(h); got != i {
+				t.Errorf("companySet.match(%q) = %d, want %d (%s)", h, got, i, c.Key)
 			}
 		}
 	}

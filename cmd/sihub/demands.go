@@ -53,7 +53,7 @@ func cmdImportDemands(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	if err := rep.WriteDemandText(e.stdout, lang); err != nil {
+	if err := rep.WriteText(e.stdout, lang); err != nil {
 		return err
 	}
 	if !rep.Committed && !rep.DryRun {

@@ -1,10 +1,8 @@
 package sheet
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -137,7 +135,7 @@ func ImportDemands(ctx context.Context, path string, opt Options, st DemandStore
 	if st == nil && !opt.DryRun {
 		return nil, errors.New("sheet: ImportDemands needs a store unless DryRun")
 	}
-	rep := &Report{File: name, Format: string(src.format), Encoding: src.encoding, DryRun: opt.DryRun, SkipInvalid: opt.SkipInvalid}
+	rep := &Report{File: name, Format: string(src.format), Encoding: src.encoding, DryRun: opt.DryRun, SkipInvalid: opt.SkipInvalid, demands: true}
 	ds, err := readDemands(ctx, src, rep)
 	if err != nil {
 		return rep, err
@@ -326,45 +324,4 @@ func parseDate(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-// WriteDemandText writes a demand import's report for a person: a summary
-// naming demands, then one line per problem, as WriteText does for
-// companies.
-func (r *Report) WriteDemandText(w io.Writer, lang sihub.Lang) error {
-	if lang != sihub.EN {
-		lang = sihub.VI
-	}
-	bw := bufio.NewWriter(w)
-	lines := []sihub.Msg{sihub.M("Tệp %s (%s, %s): %d dòng dữ liệu, %d hợp lệ, %d có lỗi.",
-		plural(r.Rows, "File %s (%s, %s): %d data row, %d valid, %d with errors.", "File %s (%s, %s): %d data rows, %d valid, %d with errors."),
-		r.File, r.Format, r.Encoding, r.Rows, r.Valid, r.Invalid)}
-	switch {
-	case r.Committed:
-		lines = append(lines, sihub.M("Đã ghi %d nhu cầu: thêm mới %d, cập nhật %d.",
-			plural(r.Created+r.Updated, "Wrote %d demand: %d new, %d updated.", "Wrote %d demands: %d new, %d updated."),
-			r.Created+r.Updated, r.Created, r.Updated))
-		if r.Invalid > 0 {
-			lines = append(lines, r.skipped("Đã bỏ qua", "Skipped"))
-		}
-	case r.DryRun:
-		lines = append(lines, sihub.M("Chạy thử: chưa ghi gì; nhập thật sẽ ghi %d nhu cầu.",
-			plural(r.Valid, "Dry run: nothing was written; a real import would write %d demand.", "Dry run: nothing was written; a real import would write %d demands."), r.Valid))
-	case r.Invalid > 0 && !r.SkipInvalid:
-		lines = append(lines, sihub.M(
-			"Chưa ghi gì vì có dòng lỗi. Sửa các dòng dưới đây rồi nhập lại, hoặc chọn bỏ qua các dòng lỗi.",
-			"Nothing was written because some rows have errors. Fix the rows below and import again, or choose to skip the rows with errors."))
-	default:
-		lines = append(lines, sihub.M("Không có dòng hợp lệ nào để ghi.", "There are no valid rows to write."))
-	}
-	for _, m := range lines {
-		fmt.Fprintln(bw, m.In(lang))
-	}
-	for _, p := range r.Problems {
-		fmt.Fprintln(bw, p.line(lang))
-	}
-	if r.Omitted > 0 {
-		fmt.Fprintln(bw, r.omitted().In(lang))
-	}
-	return bw.Flush()
 }

@@ -89,7 +89,7 @@ func TestImportDemands(t *testing.T) {
 			t.Errorf("a rejected file wrote P-3: %v", err)
 		}
 		var out bytes.Buffer
-		if err := rep.WriteDemandText(&out, sihub.VI); err != nil {
+		if err := rep.WriteText(&out, sihub.VI); err != nil {
 			t.Fatal(err)
 		}
 		if s := out.String(); !strings.Contains(s, "Chưa ghi gì vì có dòng lỗi") || !strings.Contains(s, "dòng 3, annual_volume: Sản lượng năm \"many\"") {

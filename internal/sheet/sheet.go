@@ -101,8 +101,8 @@ type Report struct {
 	Rows    int // data rows, blank rows not counted
 	Valid   int
 	Invalid int
-	Created int // companies written that were new
-	Updated int // companies written that were already in the store
+	Created int // companies (or demands) written that were new
+	Updated int // companies (or demands) written that were already in the store
 	// WouldCreate and WouldUpdate are, after a dry run against a store that
 	// implements TaxCodeChecker, what writing the valid rows would do; both
 	// are 0 otherwise.
@@ -116,6 +116,8 @@ type Report struct {
 	Problems []Problem
 	// Omitted counts problems not listed because Problems reached its cap.
 	Omitted int
+
+	demands bool // a report on a demand list rather than a company list
 }
 
 // maxProblems bounds the report of a file that is wrong on every row; the

@@ -382,8 +382,9 @@ func (r *Report) summary() []sihub.Msg {
 	}
 	switch {
 	case r.Committed:
-		out = append(out, sihub.M("Đã ghi %d doanh nghiệp: thêm mới %d, cập nhật %d.",
-			plural(r.Created+r.Updated, "Wrote %d company: %d new, %d updated.", "Wrote %d companies: %d new, %d updated."),
+		n := r.nouns()
+		out = append(out, sihub.M("Đã ghi %d "+n.vi+": thêm mới %d, cập nhật %d.",
+			plural(r.Created+r.Updated, "Wrote %d "+n.one+": %d new, %d updated.", "Wrote %d "+n.many+": %d new, %d updated."),
 			r.Created+r.Updated, r.Created, r.Updated))
 		if r.Invalid > 0 {
 			out = append(out, r.skipped("Đã bỏ qua", "Skipped"))
@@ -402,6 +403,21 @@ func (r *Report) summary() []sihub.Msg {
 	return out
 }
 
+// reportNouns name what a template's rows are, in the report's sentences.
+type reportNouns struct{ vi, one, many string }
+
+var (
+	companyNouns = reportNouns{"doanh nghiệp", "company", "companies"}
+	demandNouns  = reportNouns{"nhu cầu", "demand", "demands"}
+)
+
+func (r *Report) nouns() reportNouns {
+	if r.demands {
+		return demandNouns
+	}
+	return companyNouns
+}
+
 // skipped says how many rows with errors were (or would be) skipped.
 func (r *Report) skipped(vi, en string) sihub.Msg {
 	return sihub.M(vi+" %d dòng có lỗi.", en+plural(r.Invalid, " %d row with errors.", " %d rows with errors."), r.Invalid)
@@ -414,16 +430,17 @@ func (r *Report) dryRun() []sihub.Msg {
 		return append(out, sihub.M("Không có dòng hợp lệ nào để ghi.", "There are no valid rows to write."))
 	}
 	// What writing the valid rows would do, as a verb phrase.
-	what := sihub.M("ghi %d doanh nghiệp", plural(r.Valid, "write %d company", "write %d companies"), r.Valid)
+	n := r.nouns()
+	what := sihub.M("ghi %d "+n.vi, plural(r.Valid, "write %d "+n.one, "write %d "+n.many), r.Valid)
 	switch {
 	case r.WouldCreate > 0 && r.WouldUpdate > 0:
-		what = sihub.M("thêm mới %d doanh nghiệp và cập nhật %d doanh nghiệp",
-			plural(r.WouldCreate, "create %d company and update %d", "create %d companies and update %d"),
+		what = sihub.M("thêm mới %d "+n.vi+" và cập nhật %d "+n.vi,
+			plural(r.WouldCreate, "create %d "+n.one+" and update %d", "create %d "+n.many+" and update %d"),
 			r.WouldCreate, r.WouldUpdate)
 	case r.WouldCreate > 0:
-		what = sihub.M("thêm mới %d doanh nghiệp", plural(r.WouldCreate, "create %d company", "create %d companies"), r.WouldCreate)
+		what = sihub.M("thêm mới %d "+n.vi, plural(r.WouldCreate, "create %d "+n.one, "create %d "+n.many), r.WouldCreate)
 	case r.WouldUpdate > 0:
-		what = sihub.M("cập nhật %d doanh nghiệp", plural(r.WouldUpdate, "update %d company", "update %d companies"), r.WouldUpdate)
+		what = sihub.M("cập nhật %d "+n.vi, plural(r.WouldUpdate, "update %d "+n.one, "update %d "+n.many), r.WouldUpdate)
 	}
 	if r.Invalid > 0 && !r.SkipInvalid {
 		return append(out, around(what,

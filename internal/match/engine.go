@@ -323,12 +323,12 @@ func (ix *Index) Match(d *sihub.Demand, now time.Time, limit int) Result {
 			if e.bits.meets(&walked) || !q.hasProcesses(e) {
 				continue
 			}
-			gaps := q.gaps(e)
+			gaps, allValid := q.gaps(e)
 			switch {
 			case gaps == 0:
-				qual = append(qual, eval{e, q.score(e), 0})
+				qual = append(qual, eval{e, q.score(e, allValid), 0})
 			case gaps <= MaxGaps:
-				near = append(near, eval{e, q.score(e), gaps})
+				near = append(near, eval{e, q.score(e, allValid), gaps})
 			}
 		}
 		walked.add(o)
@@ -508,11 +508,18 @@ func (q *query) capacity(e *supplier) (ok bool, largest float64, has bool) {
 	return largest >= r.Min, largest, has
 }
 
-func (q *query) gaps(e *supplier) int {
-	n := 0
+// gaps counts the closable requirements e fails, and reports whether every
+// required certificate is valid with a known expiry (a ranking signal, so
+// that score need not look the certificates up again).
+func (q *query) gaps(e *supplier) (n int, allValid bool) {
+	allValid = true
 	for _, s := range q.d.Certifications {
-		if st, _ := q.cert(e, s); st < certUnverified {
+		st, _ := q.cert(e, s)
+		if st < certUnverified {
 			n++
+		}
+		if st != certValid {
+			allValid = false
 		}
 	}
 	if q.d.MinCapacity != nil {
@@ -520,10 +527,11 @@ func (q *query) gaps(e *supplier) int {
 			n++
 		}
 	}
-	return n
+	return n, allValid
 }
 
-func (q *query) score(e *supplier) float64 {
+// score ranks e, whose certificates gaps has judged (certsValid).
+func (q *query) score(e *supplier, certsValid bool) float64 {
 	s := 0.0
 	if len(q.d.Materials) > 0 {
 		s += wMaterial * q.materialScore(e)
@@ -557,13 +565,7 @@ func (q *query) score(e *supplier) float64 {
 		s += wVerified
 	}
 	s += wSize * sizeScore(e.c.Employees)
-	valid := true
-	for _, sc := range q.d.Certifications {
-		if st, _ := q.cert(e, sc); st != certValid {
-			valid = false
-		}
-	}
-	if valid {
+	if certsValid {
 		s += wValidity
 	}
 	return s

@@ -13,23 +13,57 @@ import (
 	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sheet"
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
 	"github.com/sihub-org/sihub/internal/web"
 )
 
+// importKinds are what `sihub import` reads: each a template, its help,
+// and the sheet function importing it.
+var importKinds = map[string]struct {
+	about string
+	run   func(ctx context.Context, e *env, path string, opt sheet.Options, db *store.DB) (*sheet.Report, error)
+}{
+	"companies": {
+		"Import companies from a CSV (UTF-8, UTF-16, Windows-1258; comma, semicolon or tab) or XLSX file in the\n" +
+			"import template's columns, with Vietnamese or English headers. Companies are matched by tax code, so\n" +
+			"importing the same file again changes nothing.",
+		func(ctx context.Context, e *env, path string, opt sheet.Options, db *store.DB) (*sheet.Report, error) {
+			opt.Progress = e.progress()
+			defer e.endProgress()
+			return sheet.ImportCompanies(ctx, path, opt, db)
+		},
+	},
+	"demands": {
+		"Import a buyer's part list — demands — from a CSV or XLSX file in the demand template's columns:\n" +
+			"buyer_tax_code, buyer_name, ref, title, title_en, description, capabilities, material, certifications,\n" +
+			"annual_volume, unit, min_capacity, delivery_province, deadline (and optionally status, visibility).\n" +
+			"Demands are matched by buyer and ref, so importing the list again updates them; unknown buyers are\n" +
+			"created as buyer companies. A requirement left out of its column is read from the titles and the\n" +
+			"description.",
+		func(ctx context.Context, e *env, path string, opt sheet.Options, db *store.DB) (*sheet.Report, error) {
+			return sheet.ImportDemands(ctx, path, opt, db)
+		},
+	},
+}
+
+// cmdImport runs `sihub import companies|demands [flags] FILE`.
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || (args[0] != "companies" && args[0] != "-h" && args[0] != "--help") {
-		fmt.Fprintln(e.stderr, "Usage: sihub import companies [flags] FILE")
-		return errors.New("import: say what to import: companies")
-	}
-	if args[0] != "companies" {
-		fmt.Fprintln(e.stdout, "Usage: sihub import companies [flags] FILE")
+	const usage = "Usage: sihub import companies|demands [flags] FILE"
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(e.stdout, usage)
 		return nil
 	}
-	fs, dsn := e.flags("import companies", "FILE",
-		"Import companies from a CSV (UTF-8, UTF-16, Windows-1258; comma, semicolon or tab) or XLSX file in the\n"+
-			"import template's columns, with Vietnamese or English headers. Companies are matched by tax code, so\n"+
-			"importing the same file again changes nothing. A file with any invalid row changes nothing unless\n"+
-			"--skip-invalid is given. The per-row report goes to stdout.")
+	var kind string
+	if len(args) > 0 {
+		kind = args[0]
+	}
+	k, ok := importKinds[kind]
+	if !ok {
+		fmt.Fprintln(e.stderr, usage)
+		return errors.New("import: say what to import: companies or demands")
+	}
+	fs, dsn := e.flags("import "+kind, "FILE", k.about+
+		" A file with any invalid row changes nothing unless\n--skip-invalid is given. The per-row report goes to stdout.")
 	dry := fs.Bool("dry-run", false, "check the file and report, but write nothing")
 	skip := fs.Bool("skip-invalid", false, "import the valid rows and report the others")
 	langFlag := fs.String("lang", "vi", "language of the report: vi or en")
@@ -42,16 +76,14 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return errors.New("import companies needs exactly one FILE")
+		return fmt.Errorf("import %s needs exactly one FILE", kind)
 	}
 	db, err := e.open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	opt := sheet.Options{DryRun: *dry, SkipInvalid: *skip, Progress: e.progress()}
-	rep, err := sheet.ImportCompanies(ctx, fs.Arg(0), opt, db)
-	e.endProgress()
+	rep, err := k.run(ctx, e, fs.Arg(0), sheet.Options{DryRun: *dry, SkipInvalid: *skip}, db)
 	if err != nil {
 		return userError(err)
 	}

@@ -46,7 +46,7 @@ type command struct {
 
 var commands = []command{
 	{"serve", "run the web server", cmdServe},
-	{"import", "import companies or demands from a CSV or XLSX file", cmdImportAny},
+	{"import", "import companies or demands from a CSV or XLSX file", cmdImport},
 	{"match", "rank the suppliers for demands, with reasons and near misses", cmdMatch},
 	{"export", "export the directory as CSV or XLSX", cmdExport},
 	{"migrate", "create or upgrade the database schema", cmdMigrate},

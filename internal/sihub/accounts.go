@@ -82,6 +82,7 @@ type User struct {
 	EmailConfirmed  *time.Time `json:"email_confirmed_at,omitempty"`
 	Lang            Lang       `json:"lang"`
 	ConsentAt       *time.Time `json:"consent_at,omitempty"` // accepted the privacy notice
+	Notify          NotifyMode `json:"notify"`               // how new opportunities reach them by email
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
 }

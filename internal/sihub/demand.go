@@ -2,6 +2,7 @@ package sihub
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -71,6 +72,15 @@ type Demand struct {
 	Certifications []string     `json:"certifications"` // taxonomy certification codes, all required
 	MinCapacity    *CapacityReq `json:"min_capacity,omitempty"`
 	Inferred       []string     `json:"inferred"` // Req* names read from the title and description
+
+	// TargetPrice is what the buyer hopes to pay per unit, in Currency:
+	// confidential to the buyer and the center (Principal.CanSeeTargetPrice;
+	// Demand.For removes it for everyone else).
+	TargetPrice float64 `json:"target_price,omitempty"`
+	Currency    string  `json:"currency,omitempty"` // ISO 4217: VND, USD, JPY…
+	// Terms are the buyer's confidentiality terms a supplier accepts
+	// before it sees the drawings; "" means the center's standard terms.
+	Terms string `json:"confidentiality_terms,omitempty"`
 
 	AnnualVolume     float64          `json:"annual_volume,omitempty"`
 	Unit             string           `json:"unit,omitempty"`
@@ -173,6 +183,17 @@ func (d *Demand) Validate() error {
 	if d.AnnualVolume < 0 || math.IsNaN(d.AnnualVolume) || math.IsInf(d.AnnualVolume, 0) {
 		p.Add("annual_volume", M("Sản lượng năm phải là số không âm.", "The annual volume must be a number not below zero."))
 	}
+	if d.TargetPrice < 0 || math.IsNaN(d.TargetPrice) || math.IsInf(d.TargetPrice, 0) {
+		p.Add("target_price", M("Giá mục tiêu phải là số không âm.", "The target price must be a number not below zero."))
+	}
+	d.Currency = strings.ToUpper(strings.TrimSpace(d.Currency))
+	if d.Currency != "" && !slices.Contains(Currencies, d.Currency) {
+		p.Add("currency", M("Đơn vị tiền tệ phải là một trong %s.", "The currency must be one of %s.", strings.Join(Currencies, ", ")))
+	}
+	if d.TargetPrice > 0 && d.Currency == "" {
+		p.Add("currency", M("Cần đơn vị tiền tệ cho giá mục tiêu.", "The target price needs a currency."))
+	}
+	checkLen(&p, "confidentiality_terms", d.Terms, maxLong)
 	if d.Status == "" {
 		d.Status = DemandOpen
 	}
@@ -195,4 +216,73 @@ func validStatus(s DemandStatus) bool {
 		}
 	}
 	return false
+}
+
+// Currencies are the currencies prices are given in.
+var Currencies = []string{"VND", "USD", "JPY", "KRW", "CNY", "EUR", "TWD", "SGD", "THB"}
+
+// For returns d as p may see it: without the target price unless p may see
+// it. d itself is not changed.
+func (d *Demand) For(p *Principal) *Demand {
+	if p.CanSeeTargetPrice(d) {
+		return d
+	}
+	c := *d
+	c.TargetPrice, c.Currency = 0, ""
+	return &c
+}
+
+// DemandFile is a drawing or specification attached to a demand (PDF,
+// image, DXF, STEP): shown to a supplier only after its company accepted
+// the demand's confidentiality terms, every download logged.
+type DemandFile struct {
+	ID          int64     `json:"id"`
+	DemandID    int64     `json:"demand_id"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// DemandFileTypes are the files a demand may carry.
+var DemandFileTypes = []string{TypePDF, TypePNG, TypeJPEG, TypeWebP, TypeGIF, TypeDXF, TypeSTEP, TypeXLSX, TypeDOCX, TypeZIP}
+
+// TermsAcceptance records that a supplier company, through one of its
+// people, accepted a demand's confidentiality terms as they read then
+// (TermsSHA256 is the digest of the text shown).
+type TermsAcceptance struct {
+	DemandID    int64     `json:"demand_id"`
+	CompanyID   int64     `json:"company_id"`
+	UserID      int64     `json:"user_id"`
+	TermsSHA256 string    `json:"terms_sha256"`
+	AcceptedAt  time.Time `json:"accepted_at"`
+}
+
+// Download is one download of a demand's file, as logged.
+type Download struct {
+	ID        int64     `json:"id"`
+	FileID    int64     `json:"file_id"`
+	FileName  string    `json:"file_name"`
+	DemandID  int64     `json:"demand_id"`
+	UserID    int64     `json:"user_id"`
+	UserEmail string    `json:"user_email,omitempty"`
+	CompanyID int64     `json:"company_id,omitempty"` // 0 for the center
+	IP        string    `json:"ip,omitempty"`
+	At        time.Time `json:"at"`
+}
+
+// NotifyMode is how a person hears of new opportunities (and, later, RFQ
+// events): an email each, a daily digest, or not by email.
+type NotifyMode string
+
+const (
+	NotifyImmediate NotifyMode = "immediate"
+	NotifyDaily     NotifyMode = "daily"
+	NotifyNone      NotifyMode = "none"
+)
+
+// Valid reports whether m is one of the modes.
+func (m NotifyMode) Valid() bool {
+	return m == NotifyImmediate || m == NotifyDaily || m == NotifyNone
 }

@@ -257,3 +257,84 @@ func (p *Principal) CanExport() bool { return true }
 func (p *Principal) CanUseAccount() bool {
 	return p != nil && p.User != nil && p.User.Status != StatusErased && p.Scope == ""
 }
+
+// Demands. A buyer's people manage its demands and see their matches and
+// target prices; staff manage all and act for any buyer. Verified companies'
+// people see open demands the buyer showed to verified suppliers; a
+// center-only demand is seen by the center and the buyer alone (it is still
+// matched against every supplier). Officials read the reports, not demands.
+
+// CanSeeDemand reports whether p may see demand d.
+func (p *Principal) CanSeeDemand(d *Demand) bool {
+	if d == nil {
+		return false
+	}
+	if p.Staff() || p.MemberOf(d.BuyerID) {
+		return true
+	}
+	u := p.user()
+	return u != nil && u.Role.OfCompany() && u.CompanyVerified &&
+		d.Status == DemandOpen && d.Visibility == VisibleVerified
+}
+
+// CanListDemands: everyone signed in with a company or at the center; the
+// list shows each only what CanSeeDemand allows.
+func (p *Principal) CanListDemands() bool { return p.Staff() || p.CompanyID() != 0 }
+
+// CanManageDemand covers editing a demand, its status and its files.
+func (p *Principal) CanManageDemand(d *Demand) bool {
+	return d != nil && p.writes() && (p.Staff() || p.MemberOf(d.BuyerID))
+}
+
+// CanCreateDemandFor reports whether p may create demands for buyer
+// company buyerID (by form, API or import).
+func (p *Principal) CanCreateDemandFor(buyerID int64) bool {
+	return buyerID != 0 && p.writes() && (p.Staff() || p.MemberOf(buyerID))
+}
+
+// CanImportDemands: staff import any buyer's list; a company's people
+// import their own (every row must name their company).
+func (p *Principal) CanImportDemands() bool {
+	return p.writes() && (p.Staff() || p.CompanyID() != 0)
+}
+
+// CanCreateBuyers: an import naming an unknown buyer creates it; only staff
+// may, as with every new company.
+func (p *Principal) CanCreateBuyers() bool { return p.CanCreateCompany() }
+
+// CanSeeMatches: the ranked suppliers and near misses of a demand are the
+// buyer's and the center's.
+func (p *Principal) CanSeeMatches(d *Demand) bool {
+	return d != nil && (p.Staff() || p.MemberOf(d.BuyerID))
+}
+
+// CanSeeTargetPrice: the buyer and the center only, never suppliers.
+func (p *Principal) CanSeeTargetPrice(d *Demand) bool { return p.CanSeeMatches(d) }
+
+// CanAcceptTerms: a supplier company's person who sees the demand accepts
+// its confidentiality terms for the company.
+func (p *Principal) CanAcceptTerms(d *Demand) bool {
+	return d != nil && p.writes() && p.CompanyID() != 0 && !p.MemberOf(d.BuyerID) && p.CanSeeDemand(d)
+}
+
+// CanReadDrawings reports whether p may download demand d's files: the
+// buyer and the center always, a supplier once its company accepted the
+// terms (accepted) and while it still sees the demand.
+func (p *Principal) CanReadDrawings(d *Demand, accepted bool) bool {
+	if p.CanSeeMatches(d) {
+		return true
+	}
+	return accepted && p.CompanyID() != 0 && p.CanSeeDemand(d)
+}
+
+// CanSeeDownloads: the buyer and the center see who downloaded the files.
+func (p *Principal) CanSeeDownloads(d *Demand) bool { return p.CanSeeMatches(d) }
+
+// CanSeeOpportunities reports whether p may see the demands company
+// companyID qualifies or nearly qualifies for: its own people and staff.
+func (p *Principal) CanSeeOpportunities(companyID int64) bool {
+	return companyID != 0 && (p.Staff() || p.MemberOf(companyID))
+}
+
+// CanSeeSupplyGaps: the supply-gap view is the center's working list.
+func (p *Principal) CanSeeSupplyGaps() bool { return p.Staff() }

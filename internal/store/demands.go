@@ -19,11 +19,16 @@ import (
 // DemandFilter selects demands. Empty fields select everything; Limit 0
 // means sihub.MaxLimit.
 type DemandFilter struct {
+	BuyerID      int64
 	BuyerTaxCode string
 	Ref          string
 	Status       sihub.DemandStatus
-	Limit        int
-	Offset       int
+	Visibility   sihub.DemandVisibility
+	// Query keeps demands whose ref, titles or description contain it,
+	// compared folded (no diacritics, any case).
+	Query  string
+	Limit  int
+	Offset int
 }
 
 const demandCols = `d.id, d.buyer_id, c.tax_code, c.name, d.ref, d.title, d.title_en, d.description,
@@ -386,4 +391,36 @@ func (db *DB) Demands(ctx context.Context, f DemandFilter) ([]*sihub.Demand, err
 		return rows.Err()
 	})
 	return ds, err
+}
+
+// CreateDemand adds d for an existing buyer (d.BuyerID, or d.BuyerTaxCode
+// when that is 0; never creates a buyer): ErrConflict when the buyer already
+// has d.Ref, ErrNotFound when the buyer is unknown. Sets ID, BuyerID,
+// BuyerTaxCode, BuyerName and timestamps; audited demand.create.
+func (db *DB) CreateDemand(ctx context.Context, d *sihub.Demand) error {
+	return errTodo
+}
+
+// UpdateDemand replaces demand d.ID's fields (not its buyer) with d's.
+// When d.UpdatedAt is set and differs from the stored value the write is
+// refused with ErrConflict (someone else changed it meanwhile). Audited
+// demand.update; a change of requirements or status makes the demand
+// matched again for notifications (see ClaimUnnoticedDemands).
+func (db *DB) UpdateDemand(ctx context.Context, d *sihub.Demand) error {
+	return errTodo
+}
+
+// SetDemandStatus changes demand id's status, audited demand.status, and
+// returns the demand as it now is.
+func (db *DB) SetDemandStatus(ctx context.Context, id int64, status sihub.DemandStatus) (*sihub.Demand, error) {
+	return nil, errTodo
+}
+
+// ClaimUnnoticedDemands marks up to limit open demands whose matching
+// suppliers have not been told since they last changed as told, and
+// returns them: under the write lock, so that with several instances each
+// demand is claimed by one. Demands written by an import, a form, the API
+// or the command line are all claimed this way.
+func (db *DB) ClaimUnnoticedDemands(ctx context.Context, limit int) ([]*sihub.Demand, error) {
+	return nil, errTodo
 }

@@ -1020,3 +1020,8 @@ func storableText(s string, n int) string {
 	}
 	return s
 }
+
+// SetNotify sets how user id hears of new opportunities by email.
+func (db *DB) SetNotify(ctx context.Context, id int64, m sihub.NotifyMode) error {
+	return errTodo
+}

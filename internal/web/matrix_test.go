@@ -154,7 +154,7 @@ func matrixRoutes() map[string]matrixRoute {
 		return url.Values{"name": {c.Name}, "tax_code": {c.TaxCode}, "kind": {string(c.Kind)},
 			"capabilities_text": {c.CapabilitiesText}, "updated_at": {c.UpdatedAt.UTC().Format(time.RFC3339Nano)}}
 	}
-	return map[string]matrixRoute{
+	m := map[string]matrixRoute{
 		"GET /{$}":           {everyone, get("/")},
 		"GET /companies":     {everyone, get("/companies?q=nhua")},
 		"GET /companies/new": {staffOnly, get("/companies/new")},
@@ -351,6 +351,15 @@ func matrixRoutes() map[string]matrixRoute {
 		"GET /api/v1/audit/companies/{id}": {ownPeople, getA("/api/v1/audit/companies/%d")},
 		"GET /api/v1/outbox":               {adminOnly, get("/api/v1/outbox")},
 	}
+	for _, more := range []map[string]matrixRoute{demandMatrix(), opportunityMatrix()} {
+		for k, v := range more {
+			if _, dup := m[k]; dup {
+				panic("matrix: two entries for " + k)
+			}
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // apiToken makes an API token of who's (0 for anonymous, who has none).

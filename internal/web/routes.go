@@ -16,7 +16,7 @@ type route struct {
 // routes lists every URL SIHub serves. Every handler asks the policy (sihub.Principal, via principal(r) in auth.go)
 // what its caller may do; TestRouteRoleMatrix holds each route to it.
 func (s *server) routes() []route {
-	return []route{
+	rs := []route{
 		// Directory pages, Vietnamese by default, English by switch.
 		{"GET /{$}", s.home},
 		{"GET /companies", s.directory},
@@ -139,10 +139,13 @@ func (s *server) routes() []route {
 		// /api/v1/companies/by-tax-code/{tax_code}.
 		{"GET /api/v1/audit/companies/{id}", s.apiHistory},
 		{"GET /api/v1/outbox", s.apiOutbox},
-
-		// Everything else: 404, or 405 when the path exists for another method.
-		{"/", s.notFound},
 	}
+	// Demands and their matches (demands.go); opportunities, the
+	// supply-gap view and notification settings (opportunities.go).
+	rs = append(rs, s.demandRoutes()...)
+	rs = append(rs, s.opportunityRoutes()...)
+	// Everything else: 404, or 405 when the path exists for another method.
+	return append(rs, route{"/", s.notFound})
 }
 
 // Routes returns every route pattern, e.g. "GET /companies/{id}", in the

@@ -16,8 +16,10 @@ import (
 )
 
 // pageNames are the page templates, every file in templates/ but
-// base.html; each is parsed on top of base.html once per language, so that
-// the t function needs no language argument.
+// base.html and the partials; each is parsed on top of base.html and the
+// partials once per language, so that the t function needs no language
+// argument. A partial (a file named _*.html) defines templates several
+// pages share.
 func pageNames() []string {
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -26,7 +28,7 @@ func pageNames() []string {
 	var names []string
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
-		if name != "base" {
+		if name != "base" && !strings.HasPrefix(name, "_") {
 			names = append(names, name)
 		}
 	}
@@ -37,6 +39,9 @@ func (s *server) parseTemplates() map[sihub.Lang]map[string]*template.Template {
 	out := map[sihub.Lang]map[string]*template.Template{}
 	for _, lang := range []sihub.Lang{sihub.VI, sihub.EN} {
 		base := template.Must(template.New("base.html").Funcs(s.funcs(lang)).ParseFS(templateFS, "templates/base.html"))
+		if partials, _ := fs.Glob(templateFS, "templates/_*.html"); len(partials) > 0 {
+			base = template.Must(base.ParseFS(templateFS, partials...))
+		}
 		out[lang] = map[string]*template.Template{}
 		for _, name := range pageNames() {
 			t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))

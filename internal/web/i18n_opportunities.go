@@ -1,0 +1,6 @@
+package web
+
+import "github.com/sihub-org/sihub/internal/sihub"
+
+// opportunityTexts are the texts of the opportunity pages.
+var opportunityTexts = map[string]sihub.Msg{}

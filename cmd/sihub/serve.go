@@ -108,6 +108,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	wg.Go(func() { heads.run(bg, time.Minute) })
 	wg.Go(func() { web.RunMailer(bg, db, sender, e.log) })
+	wg.Go(func() { h.Run(bg) })
 
 	e.log.Info("SIHub is serving", "url", url, "db", *dsn, "version", version)
 	errc := make(chan error, 1)

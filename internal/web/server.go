@@ -76,6 +76,7 @@ type server struct {
 	cop      *http.CrossOriginProtection
 	jobs     liveJobs
 	metrics  *metrics
+	eng      engine // the matching index (engine.go)
 
 	// Imports run under work, a context Close cancels; running counts
 	// them so that Close can wait until every one has rolled back or

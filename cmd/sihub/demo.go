@@ -17,6 +17,11 @@ import (
 //go:embed demo/companies.csv
 var demoCompanies []byte
 
+// demoDemands is the demo buyer's part list.
+//
+//go:embed demo/demands.csv
+var demoDemands []byte
+
 // loadDemo imports the shipped demo companies and creates the demo
 // accounts, but only into an empty database: demo data must never mix with
 // real data, and accounts with published passwords must never exist beside
@@ -55,6 +60,17 @@ func loadDemo(ctx context.Context, e *env, db *store.DB) error {
 	if err := db.CreateCompany(ctx, buyer); err != nil {
 		return userError(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "demands.csv"), demoDemands, 0o600); err != nil {
+		return err
+	}
+	drep, err := sheet.ImportDemands(ctx, filepath.Join(dir, "demands.csv"), sheet.Options{}, db)
+	if err != nil {
+		return userError(err)
+	}
+	if !drep.Committed {
+		_ = drep.WriteText(e.stderr, sihub.EN)
+		return fmt.Errorf("the demo part list did not import cleanly")
+	}
 	verified, err := verifyDemo(ctx, db)
 	if err != nil {
 		return err
@@ -62,7 +78,7 @@ func loadDemo(ctx context.Context, e *env, db *store.DB) error {
 	if err := createDemoAccounts(ctx, db); err != nil {
 		return err
 	}
-	e.log.Info("demo data loaded", "companies", rep.Created+1, "verified", verified, "accounts", len(demoAccounts))
+	e.log.Info("demo data loaded", "companies", rep.Created+1, "demands", drep.Created, "verified", verified, "accounts", len(demoAccounts))
 	return nil
 }
 

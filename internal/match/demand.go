@@ -86,10 +86,11 @@ func PrepareDemand(d *sihub.Demand) (warnings sihub.Problems, err error) {
 			d.Inferred = append(d.Inferred, sihub.ReqMinCapacity)
 		}
 	}
-	// A press size alone says which process is wanted.
-	if len(d.Processes) == 0 && d.MinCapacity != nil {
-		if k, ok := taxonomy.EquipmentByCode(d.MinCapacity.Equipment); ok && k.Process != "" {
-			d.Processes = []string{k.Process}
+	// A machine size says which process is wanted: "pad printing of the
+	// logo; a press of at least 350 t" asks for a moulder who also prints.
+	if d.MinCapacity != nil {
+		if k, ok := taxonomy.EquipmentByCode(d.MinCapacity.Equipment); ok && k.Process != "" && !processWants(d.Processes, k.Process) {
+			d.Processes = append(d.Processes, k.Process)
 			if !d.IsInferred(sihub.ReqProcesses) {
 				d.Inferred = append(d.Inferred, sihub.ReqProcesses)
 			}

@@ -144,6 +144,7 @@ func (s *server) routes() []route {
 	// supply-gap view and notification settings (opportunities.go).
 	rs = append(rs, s.demandRoutes()...)
 	rs = append(rs, s.opportunityRoutes()...)
+	rs = append(rs, s.drawingRoutes()...) // a demand's files, terms and downloads (drawings.go)
 	// Everything else: 404, or 405 when the path exists for another method.
 	return append(rs, route{"/", s.notFound})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -198,6 +199,72 @@ func readImportUpload(w http.ResponseWriter, r *http.Request) (*upload, error) {
 		return nil, (&sihub.Problems{{Field: "file", Msg: catalogue["import.nofile"]}}).Err()
 	}
 	return u, nil
+}
+
+// readAPIUpload spools the file of an API import: a multipart "file", or
+// a raw body whose Content-Type names CSV or XLSX (the query's name, if
+// any, names it in the report). The query's dry_run and skip_invalid
+// override the form's checkboxes.
+func readAPIUpload(w http.ResponseWriter, r *http.Request) (*upload, error) {
+	q := r.URL.Query()
+	var u *upload
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		var err error
+		if u, err = readImportUpload(w, r); err != nil {
+			return nil, err
+		}
+	} else {
+		name := q.Get("name")
+		switch mt {
+		case "text/csv", "text/plain", "text/tab-separated-values":
+			name = defaultExt(name, ".csv")
+		case sihub.TypeXLSX:
+			name = defaultExt(name, ".xlsx")
+		case "application/octet-stream":
+		default:
+			return nil, sihub.Errorf(sihub.ErrUnsupported, "Loại nội dung %q không được hỗ trợ; gửi CSV, XLSX hoặc multipart/form-data.",
+				"Content type %q is not supported; send CSV, XLSX or multipart/form-data.", mt)
+		}
+		path, err := spool(http.MaxBytesReader(w, r.Body, maxImportBytes+1), name)
+		if err != nil {
+			return nil, err
+		}
+		u = &upload{path: path, name: sihub.SafeFileName(name)}
+	}
+	if v := q.Get("dry_run"); v != "" {
+		u.dryRun = isTrue(v)
+	}
+	if v := q.Get("skip_invalid"); v != "" {
+		u.skipInvalid = isTrue(v)
+	}
+	return u, nil
+}
+
+// writeImportResult answers an API import: the report, or, for a file
+// rejected whole, 422 with both the error and the report.
+func writeImportResult(w http.ResponseWriter, r *http.Request, rep *sheet.Report, err error) error {
+	lang := langFromRequest(r)
+	if err != nil {
+		if rep == nil || sihub.ErrorCode(err) == sihub.ErrInternal {
+			return err
+		}
+		status := httpStatus(err)
+		if status == http.StatusBadRequest {
+			status = http.StatusUnprocessableEntity
+		}
+		writeJSON(w, status, apiErrorBody{Error: newAPIError(err, lang), Report: newReportJSON(rep, lang)})
+		return nil
+	}
+	if outcome(rep, nil) == "rejected" {
+		writeJSON(w, http.StatusUnprocessableEntity, apiErrorBody{
+			Error:  apiError{Code: sihub.ErrInvalid, Message: catalogue["job.rejected"].In(lang)},
+			Report: newReportJSON(rep, lang),
+		})
+		return nil
+	}
+	writeJSON(w, http.StatusOK, newReportJSON(rep, lang))
+	return nil
 }
 
 func isTrue(s string) bool {

@@ -290,6 +290,9 @@ func navLinks(lang sihub.Lang, p *sihub.Principal) []navLink {
 	if p.CanImport() {
 		add("import", "nav.import", "/import")
 	}
+	if p.CanSeeSupplyGaps() {
+		add("gaps", "nav.gaps", "/gaps")
+	}
 	if p.CanListUsers() {
 		add("users", "nav.users", "/admin/users")
 		add("requests", "nav.requests", "/admin/requests")
@@ -303,6 +306,9 @@ func navLinks(lang sihub.Lang, p *sihub.Principal) []navLink {
 	if id := p.CompanyID(); id != 0 {
 		company := "/companies/" + strconv.FormatInt(id, 10)
 		add("mycompany", "nav.mycompany", company)
+		if p.CanSeeOpportunities(id) {
+			add("opportunities", "nav.opportunities", company+"/opportunities")
+		}
 		if p.CanListUsersOf(id) {
 			add("people", "nav.people", company+"/people")
 		}

@@ -424,6 +424,10 @@ type companyWriter struct {
 
 	// changed: the transaction changed a company, so data_version moves.
 	changed bool
+	// version is the data_version the transaction moves to when it
+	// changes companies: every company row it writes gets it (see
+	// CompanyChanges). Read once, under the write lock.
+	version int64
 
 	// trail appends the transaction's audit records; nil until the first.
 	trail *auditor
@@ -439,12 +443,17 @@ type companyWriter struct {
 const textBatch = 4000
 
 func (db *DB) newWriter(ctx context.Context, tx *sql.Tx) (*companyWriter, error) {
-	set := make([]string, len(profileCols))
+	set := make([]string, len(profileCols), len(profileCols)+1)
 	for i, col := range profileCols {
 		set[i] = col + " = ?"
 	}
-	insertCols := append(slices.Clone(profileCols), "verified", "verified_by", "verified_at", "archived", "created_at")
+	set = append(set, "version = ?")
+	insertCols := append(slices.Clone(profileCols), "verified", "verified_by", "verified_at", "archived", "created_at", "version")
 	w := &companyWriter{db: db, tx: tx, pending: map[int64]int{}, multi: map[string]*sql.Stmt{}}
+	if err := tx.QueryRowContext(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&w.version); err != nil {
+		return nil, err
+	}
+	w.version++
 	for _, s := range []struct {
 		dst   **sql.Stmt
 		query string
@@ -458,8 +467,8 @@ func (db *DB) newWriter(ctx context.Context, tx *sql.Tx) (*companyWriter, error)
 		{&w.updateStmt, `UPDATE companies SET ` + strings.Join(set, ", ") + ` WHERE id = ?`},
 		// A branch's tax code is its parent's ten digits and three more:
 		// the range reads them off the tax_code index.
-		{&w.link, `UPDATE companies SET parent_id = ? WHERE tax_code > ? AND tax_code <= ? AND length(tax_code) = 13`},
-		{&w.unlink, `UPDATE companies SET parent_id = NULL WHERE parent_id = ? AND substr(tax_code, 1, 10) <> ?`},
+		{&w.link, `UPDATE companies SET parent_id = ?, version = ? WHERE tax_code > ? AND tax_code <= ? AND length(tax_code) = 13`},
+		{&w.unlink, `UPDATE companies SET parent_id = NULL, version = ? WHERE parent_id = ? AND substr(tax_code, 1, 10) <> ?`},
 		{&w.delContacts, `DELETE FROM contacts WHERE company_id = ?`},
 		{&w.delTerms, `DELETE FROM company_terms WHERE company_id = ?`},
 		{&w.importKept, `SELECT kind, main_customers, export_markets FROM companies WHERE id = ?`},
@@ -703,7 +712,7 @@ func (w *companyWriter) insert(ctx context.Context, c *sihub.Company, now time.T
 	if c.VerifiedAt != nil {
 		verifiedAt = sql.NullTime{Time: c.VerifiedAt.UTC(), Valid: true}
 	}
-	args = append(args, c.Verified, c.VerifiedBy, verifiedAt, c.Archived, c.CreatedAt)
+	args = append(args, c.Verified, c.VerifiedBy, verifiedAt, c.Archived, c.CreatedAt, w.version)
 	if err := w.insertStmt.QueryRowContext(ctx, args...).Scan(&c.ID); err != nil {
 		if w.db.d.isUniqueViolation(err) {
 			return taxCodeTaken(c.TaxCode, 0)
@@ -729,7 +738,7 @@ func (w *companyWriter) update(ctx context.Context, c *sihub.Company, old *store
 	if err != nil {
 		return err
 	}
-	if _, err := w.updateStmt.ExecContext(ctx, append(args, c.ID)...); err != nil {
+	if _, err := w.updateStmt.ExecContext(ctx, append(args, w.version, c.ID)...); err != nil {
 		if w.db.d.isUniqueViolation(err) {
 			return taxCodeTaken(c.TaxCode, 0)
 		}
@@ -737,7 +746,7 @@ func (w *companyWriter) update(ctx context.Context, c *sihub.Company, old *store
 	}
 	c.ParentID = parent.Int64
 	if c.TaxCode != old.taxCode {
-		if _, err := w.unlink.ExecContext(ctx, c.ID, c.TaxCode); err != nil {
+		if _, err := w.unlink.ExecContext(ctx, w.version, c.ID, c.TaxCode); err != nil {
 			return err
 		}
 		if err := w.linkBranches(ctx, c); err != nil {
@@ -753,7 +762,7 @@ func (w *companyWriter) linkBranches(ctx context.Context, c *sihub.Company) erro
 	if len(c.TaxCode) != 10 {
 		return nil
 	}
-	_, err := w.link.ExecContext(ctx, c.ID, c.TaxCode, c.TaxCode+"999")
+	_, err := w.link.ExecContext(ctx, c.ID, w.version, c.TaxCode, c.TaxCode+"999")
 	return err
 }
 
@@ -861,10 +870,20 @@ func (db *DB) writeCompanies(ctx context.Context, op string, fn func(w *companyW
 }
 
 // bumpVersion records, in the writing transaction, that companies changed;
-// see index.go.
+// see index.go. The companies changed carry the new version (see
+// companyWriter.version and bumpCompany).
 func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `UPDATE data_version SET version = version + 1 WHERE id = 1`)
 	return err
+}
+
+// bumpCompany is bumpVersion for a transaction that changed company id
+// outside a companyWriter: the company gets the new version first.
+func (db *DB) bumpCompany(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, db.q(`UPDATE companies SET version = (SELECT version + 1 FROM data_version WHERE id = 1) WHERE id = ?`), id); err != nil {
+		return err
+	}
+	return bumpVersion(ctx, tx)
 }
 
 // CreateCompany adds c to the directory and sets its ID, ParentID,
@@ -1050,6 +1069,6 @@ func (db *DB) setFlags(ctx context.Context, op, action string, id int64, set fun
 		if err := db.audit(ctx, tx, action, "company", id, before, after); err != nil {
 			return err
 		}
-		return bumpVersion(ctx, tx)
+		return db.bumpCompany(ctx, tx, id)
 	})
 }

@@ -32,8 +32,9 @@ type CopiedTable struct {
 
 // Copy copies every row of the database from into the database to, of
 // either dialect: companies, contacts, terms, attachments, documents,
-// search entries, users with their sessions, links and tokens, the outbox
-// and the audit trail, keeping ids, timestamps and everything derived as
+// search entries, demands with their files, terms acceptances, downloads
+// and notices, users with their sessions, links and tokens, the outbox and
+// the audit trail, keeping ids, timestamps and everything derived as
 // they are. It is what moving from SQLite to PostgreSQL (and back), and restoring
 // a backup, run.
 //
@@ -152,6 +153,7 @@ var copyTables = []copyTable{
 			cols(colNullTime, "verified_at"),
 			cols(colBool, "archived"),
 			cols(colTime, "created_at", "updated_at"),
+			cols(colInt, "version"),
 		),
 		// A branch's parent (a ten-digit tax code) has no parent itself:
 		// companies without a parent first satisfy the foreign key.
@@ -163,7 +165,8 @@ var copyTables = []copyTable{
 			cols(colText, "ref", "title", "title_en", "description", "processes_text", "materials_text",
 				"certifications_text", "min_capacity_text", "processes", "materials", "certifications", "min_capacity",
 				"inferred", "annual_volume", "unit", "province_input", "delivery_province"),
-			cols(colNullTime, "deadline"), cols(colText, "status", "visibility"), cols(colTime, "created_at", "updated_at")),
+			cols(colNullTime, "deadline"), cols(colText, "status", "visibility"), cols(colTime, "created_at", "updated_at"),
+			cols(colText, "target_price", "currency", "terms", "search"), cols(colNullTime, "noticed_at")),
 		order: []string{"id"},
 	},
 	{
@@ -194,7 +197,8 @@ var copyTables = []copyTable{
 		name: "users",
 		cols: slices.Concat(cols(colInt, "id"), cols(colText, "email", "name", "password_hash", "role"),
 			cols(colNullInt, "company_id"), cols(colText, "status"), cols(colNullTime, "email_confirmed_at"),
-			cols(colText, "lang"), cols(colNullTime, "consent_at"), cols(colTime, "created_at", "updated_at")),
+			cols(colText, "lang"), cols(colNullTime, "consent_at"), cols(colTime, "created_at", "updated_at"),
+			cols(colText, "notify"), cols(colNullTime, "digest_at")),
 		order: []string{"id"},
 	},
 	{
@@ -234,6 +238,30 @@ var copyTables = []copyTable{
 		name:  "contact_views",
 		cols:  slices.Concat(cols(colInt, "user_id", "company_id"), cols(colTime, "at")),
 		order: []string{"user_id", "company_id", "at"},
+	},
+	{
+		name: "demand_files",
+		cols: slices.Concat(cols(colInt, "id", "demand_id"), cols(colText, "name", "sha256", "content_type"),
+			cols(colInt, "size"), cols(colTime, "created_at")),
+		order: []string{"id"},
+	},
+	{
+		name: "terms_acceptances",
+		cols: slices.Concat(cols(colInt, "demand_id", "company_id", "user_id"), cols(colText, "terms_sha256"),
+			cols(colTime, "accepted_at")),
+		order: []string{"demand_id", "company_id"},
+	},
+	{
+		name: "demand_downloads",
+		cols: slices.Concat(cols(colInt, "id", "file_id", "demand_id", "user_id"), cols(colNullInt, "company_id"),
+			cols(colText, "ip"), cols(colTime, "at")),
+		order: []string{"id"},
+	},
+	{
+		name: "demand_notices",
+		cols: slices.Concat(cols(colInt, "demand_id", "company_id", "qualified"), cols(colTime, "created_at"),
+			cols(colNullTime, "digested_at")),
+		order: []string{"demand_id", "company_id"},
 	},
 	{
 		// Copied as they are, so that the copy's chain and head are the
@@ -514,6 +542,13 @@ func copyAll(ctx context.Context, from *DB, src *sql.Tx, to *DB, dst *sql.Tx) (C
 		if err := to.d.resetIDs(ctx, dst); err != nil {
 			return rep, err
 		}
+	}
+	// The companies keep the source's versions: the target's data_version
+	// must pass them, so that CompanyChanges from the version it reports
+	// finds only later writes.
+	if _, err := dst.ExecContext(ctx, `UPDATE data_version SET version = (SELECT MAX(version) FROM companies)
+		WHERE id = 1 AND version < (SELECT COALESCE(MAX(version), 0) FROM companies)`); err != nil {
+		return rep, err
 	}
 	return rep, bumpVersion(ctx, dst)
 }

@@ -45,7 +45,57 @@ func copySource(t *testing.T) *DB {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	demandWork(t, db)
 	return db
+}
+
+// demandWork writes rows into the tables of migration 0007: a target
+// price, files (one sharing a document's bytes), an acceptance, downloads
+// with and without a company, notices with and without a digest, and a
+// user's notification choice and digest time.
+func demandWork(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.DemandByRef(ctx, taxCode(900), "P-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.TargetPrice, d.Currency, d.Terms = 1.25, "USD", "Bảo mật"
+	if err := db.UpdateDemand(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	var files []*sihub.DemandFile
+	for _, data := range [][]byte{[]byte("%PDF-1.4 a"), []byte("%PDF-1.4 drawing")} {
+		f := &sihub.DemandFile{DemandID: d.ID, Name: "drawing.pdf", ContentType: sihub.TypePDF}
+		if err := db.AddDemandFile(ctx, f, data); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	if err := db.AcceptTerms(ctx, &sihub.TermsAcceptance{DemandID: d.ID, CompanyID: 2, UserID: 1, TermsSHA256: "ab"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, company := range []int64{2, 0} {
+		if err := db.LogDownload(ctx, &sihub.Download{FileID: files[1].ID, DemandID: d.ID, UserID: 1, CompanyID: company, IP: "203.0.113.9"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SetNotify(ctx, 1, sihub.NotifyDaily); err != nil {
+		t.Fatal(err)
+	}
+	now := db.now()
+	for _, q := range []struct {
+		query string
+		args  []any
+	}{
+		{`INSERT INTO demand_notices (demand_id, company_id, qualified, created_at, digested_at) VALUES (?, ?, ?, ?, ?), (?, ?, ?, ?, NULL)`,
+			[]any{d.ID, 3, 1, now, now, d.ID, 4, 0, now}},
+		{`UPDATE users SET digest_at = ? WHERE id = 1`, []any{now}},
+	} {
+		if _, err := db.w.ExecContext(ctx, db.q(q.query), q.args...); err != nil {
+			t.Fatalf("%s: %v", q.query, err)
+		}
+	}
 }
 
 // accountRows writes rows into every table of the accounts, with NULLs
@@ -109,8 +159,9 @@ func TestCopy(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantTables := []CopiedTable{{"companies", 153}, {"demands", 2}, {"contacts", 153}, {"company_terms", -1},
-			{"attachments", 2}, {"documents", 3}, {"users", 2}, {"sessions", 1}, {"one_time_tokens", 1},
-			{"api_tokens", 1}, {"sign_in_failures", 2}, {"outbox", 2}, {"contact_views", 1}, {"audit_log", int(head.Seq)},
+			{"attachments", 3}, {"documents", 3}, {"users", 2}, {"sessions", 1}, {"one_time_tokens", 1},
+			{"api_tokens", 1}, {"sign_in_failures", 2}, {"outbox", 2}, {"contact_views", 1},
+			{"demand_files", 2}, {"terms_acceptances", 1}, {"demand_downloads", 2}, {"demand_notices", 2}, {"audit_log", int(head.Seq)},
 			{"companies_fts", 153}}
 		if rep.Identical || len(rep.Tables) != len(wantTables) {
 			t.Fatalf("report %+v", rep)
@@ -176,6 +227,10 @@ func TestCopy(t *testing.T) {
 				[]any{1, "n", "p", "h2", "write", now}, 2},
 			{"outbox", `INSERT INTO outbox (to_addr, subject, body, created_at, send_after) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 				[]any{"a@x.vn", "s", "b", now, now}, 3},
+			{"demand_files", `INSERT INTO demand_files (demand_id, name, sha256, content_type, size, created_at)
+				SELECT demand_id, name, sha256, content_type, size, created_at FROM demand_files WHERE id = 1 RETURNING id`, nil, 3},
+			{"demand_downloads", `INSERT INTO demand_downloads (file_id, demand_id, user_id, ip, at)
+				SELECT file_id, demand_id, user_id, ip, at FROM demand_downloads WHERE id = 1 RETURNING id`, nil, 3},
 		} {
 			var id int64
 			if err := mid.w.QueryRowContext(ctx, mid.q(q.query), q.args...).Scan(&id); err != nil || id != q.want {

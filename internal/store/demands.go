@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +36,7 @@ const demandCols = `d.id, d.buyer_id, c.tax_code, c.name, d.ref, d.title, d.titl
 	d.processes_text, d.materials_text, d.certifications_text, d.min_capacity_text,
 	d.processes, d.materials, d.certifications, d.min_capacity, d.inferred,
 	d.annual_volume, d.unit, d.province_input, d.delivery_province, d.deadline,
-	d.status, d.visibility, d.created_at, d.updated_at`
+	d.status, d.visibility, d.created_at, d.updated_at, d.target_price, d.currency, d.terms`
 
 const demandFrom = ` FROM demands d JOIN companies c ON c.id = d.buyer_id`
 
@@ -44,7 +45,7 @@ var demandWriteCols = []string{"ref", "title", "title_en", "description",
 	"processes_text", "materials_text", "certifications_text", "min_capacity_text",
 	"processes", "materials", "certifications", "min_capacity", "inferred",
 	"annual_volume", "unit", "province_input", "delivery_province", "deadline",
-	"status", "visibility", "updated_at"}
+	"status", "visibility", "updated_at", "target_price", "currency", "terms", "search"}
 
 // scanDemand reads one row of demandCols. Lists are never nil, so that a
 // demand reads back the same however it was written.
@@ -52,14 +53,14 @@ func scanDemand(row interface{ Scan(...any) error }) (*sihub.Demand, error) {
 	var (
 		d                                      sihub.Demand
 		procs, mats, certs, capacity, inferred string
-		volume, status, visibility             string
+		volume, status, visibility, price      string
 		deadline                               sql.NullTime
 	)
 	err := row.Scan(&d.ID, &d.BuyerID, &d.BuyerTaxCode, &d.BuyerName, &d.Ref, &d.Title, &d.TitleEn, &d.Description,
 		&d.ProcessesText, &d.MaterialsText, &d.CertificationsText, &d.MinCapacityText,
 		&procs, &mats, &certs, &capacity, &inferred,
 		&volume, &d.Unit, &d.ProvinceInput, &d.DeliveryProvince, &deadline,
-		&status, &visibility, &d.CreatedAt, &d.UpdatedAt)
+		&status, &visibility, &d.CreatedAt, &d.UpdatedAt, &price, &d.Currency, &d.Terms)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +84,11 @@ func scanDemand(row interface{ Scan(...any) error }) (*sihub.Demand, error) {
 			return nil, err
 		}
 	}
+	if price != "" {
+		if d.TargetPrice, err = strconv.ParseFloat(price, 64); err != nil {
+			return nil, err
+		}
+	}
 	if deadline.Valid {
 		t := deadline.Time.UTC()
 		d.Deadline = &t
@@ -93,7 +99,7 @@ func scanDemand(row interface{ Scan(...any) error }) (*sihub.Demand, error) {
 }
 
 // demandValues returns the values of demandWriteCols for d.
-func demandValues(d *sihub.Demand) ([]any, error) {
+func (db *DB) demandValues(d *sihub.Demand) ([]any, error) {
 	lists := make([]string, 4)
 	for i, l := range [][]string{d.Processes, d.Materials, d.Certifications, d.Inferred} {
 		s, err := jsonList(l)
@@ -110,9 +116,12 @@ func demandValues(d *sihub.Demand) ([]any, error) {
 		}
 		capacity = string(b)
 	}
-	volume := ""
+	volume, price := "", ""
 	if d.AnnualVolume != 0 {
 		volume = strconv.FormatFloat(d.AnnualVolume, 'g', -1, 64)
+	}
+	if d.TargetPrice != 0 {
+		price = strconv.FormatFloat(d.TargetPrice, 'g', -1, 64)
 	}
 	var deadline sql.NullTime
 	if d.Deadline != nil {
@@ -122,7 +131,14 @@ func demandValues(d *sihub.Demand) ([]any, error) {
 		d.ProcessesText, d.MaterialsText, d.CertificationsText, d.MinCapacityText,
 		lists[0], lists[1], lists[2], capacity, lists[3],
 		volume, d.Unit, d.ProvinceInput, d.DeliveryProvince, deadline,
-		string(d.Status), string(d.Visibility), d.UpdatedAt}, nil
+		string(d.Status), string(d.Visibility), d.UpdatedAt, price, d.Currency, d.Terms, db.demandSearch(d)}, nil
+}
+
+// demandSearch is what DemandFilter.Query looks in: the ref, titles and
+// description, folded by Options.SortKey (match.Fold in production) and
+// stored with the demand, so that the filter and its count run in SQL.
+func (db *DB) demandSearch(d *sihub.Demand) string {
+	return db.sortKey(strings.Join([]string{d.Ref, d.Title, d.TitleEn, d.Description}, "\n"))
 }
 
 // readyDemand checks what the database relies on — full validation and the
@@ -142,7 +158,7 @@ func readyDemand(d *sihub.Demand) error {
 		d.Visibility = sihub.VisibleVerified
 	}
 	for _, s := range []string{d.Ref, d.Title, d.TitleEn, d.Description, d.ProcessesText, d.MaterialsText,
-		d.CertificationsText, d.MinCapacityText, d.Unit, d.ProvinceInput, d.BuyerName} {
+		d.CertificationsText, d.MinCapacityText, d.Unit, d.ProvinceInput, d.BuyerName, d.Currency, d.Terms} {
 		if !storable(s) {
 			return unstorable("demand")
 		}
@@ -172,9 +188,13 @@ type auditedDemand struct {
 // directory is created as an unverified buyer company named d.BuyerName
 // (an ErrInvalid when that is empty). An existing demand is replaced,
 // keeping its ID and CreatedAt; when nothing changed nothing is written and
-// UpdatedAt stays. Each demand gets its ID, BuyerID and timestamps set.
+// UpdatedAt stays. The target price, currency and terms, which the import
+// template has no column for, are kept from the stored demand when the
+// imported one has none, so that re-importing a list never erases what was
+// entered in the form. Each demand gets its ID, BuyerID and timestamps set.
 // Every demand created or changed is audited as demand.import, every buyer
-// created as company.create.
+// created as company.create. A demand created, or whose requirements or
+// status changed, is left for ClaimUnnoticedDemands.
 func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, updated int, err error) {
 	start := time.Now()
 	err = db.writeCompanies(ctx, "import demands", func(w *companyWriter) error {
@@ -196,6 +216,11 @@ func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, u
 			return err
 		}
 		defer find.Close()
+		unnoticed, err := w.tx.PrepareContext(ctx, db.q(`UPDATE demands SET noticed_at = NULL WHERE id = ?`))
+		if err != nil {
+			return err
+		}
+		defer unnoticed.Close()
 		buyers := map[string]int64{}
 		for _, d := range ds {
 			if err := ctx.Err(); err != nil {
@@ -218,7 +243,7 @@ func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, u
 			}
 			if old == nil {
 				d.CreatedAt, d.UpdatedAt = now, now
-				args, err := demandValues(d)
+				args, err := db.demandValues(d)
 				if err != nil {
 					return err
 				}
@@ -233,6 +258,7 @@ func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, u
 			}
 			updated++
 			d.ID, d.CreatedAt, d.UpdatedAt = old.ID, old.CreatedAt, old.UpdatedAt
+			keepFormOnly(old, d)
 			same, err := sameDemand(old, d)
 			if err != nil {
 				return err
@@ -241,12 +267,17 @@ func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, u
 				continue
 			}
 			d.UpdatedAt = now
-			args, err := demandValues(d)
+			args, err := db.demandValues(d)
 			if err != nil {
 				return err
 			}
 			if _, err := upd.ExecContext(ctx, append(args, d.ID)...); err != nil {
 				return err
+			}
+			if requirementsChanged(old, d) {
+				if _, err := unnoticed.ExecContext(ctx, d.ID); err != nil {
+					return err
+				}
 			}
 			if err := w.logDemand(ctx, old, d); err != nil {
 				return err
@@ -259,6 +290,27 @@ func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, u
 	}
 	db.log.Info("demands imported", "created", created, "updated", updated, "duration", time.Since(start).Round(time.Millisecond))
 	return created, updated, nil
+}
+
+// keepFormOnly copies into d, an imported demand, what only the form sets
+// (the target price and its currency, the terms) from old, its stored
+// version, when the import gave none.
+func keepFormOnly(old, d *sihub.Demand) {
+	if d.TargetPrice == 0 && d.Currency == "" {
+		d.TargetPrice, d.Currency = old.TargetPrice, old.Currency
+	}
+	if d.Terms == "" {
+		d.Terms = old.Terms
+	}
+}
+
+// requirementsChanged reports whether b differs from a in what decides
+// which suppliers match — processes, materials, certifications, minimum
+// capacity — or in its status: then matching suppliers are told again.
+func requirementsChanged(a, b *sihub.Demand) bool {
+	capEq := a.MinCapacity == b.MinCapacity || a.MinCapacity != nil && b.MinCapacity != nil && *a.MinCapacity == *b.MinCapacity
+	return !capEq || a.Status != b.Status || !slices.Equal(a.Processes, b.Processes) ||
+		!slices.Equal(a.Materials, b.Materials) || !slices.Equal(a.Certifications, b.Certifications)
 }
 
 // buyer returns the id of the company with d's buyer tax code, creating it
@@ -350,47 +402,91 @@ func (db *DB) demand(ctx context.Context, notFound error, cond string, args ...a
 	return d, err
 }
 
-// Demands returns the demands f selects, by buyer tax code and ref.
-func (db *DB) Demands(ctx context.Context, f DemandFilter) ([]*sihub.Demand, error) {
+// where returns the conditions f sets, for demandFrom.
+func (f *DemandFilter) where(db *DB) (string, []any) {
 	var (
 		conds []string
 		args  []any
 	)
+	if f.BuyerID != 0 {
+		conds, args = append(conds, "d.buyer_id = ?"), append(args, f.BuyerID)
+	}
 	if f.BuyerTaxCode != "" {
-		conds, args = append(conds, "c.tax_code = ?"), append(args, sihub.CompactTaxCode(f.BuyerTaxCode))
+		conds, args = append(conds, "c.tax_code = ?"), append(args, queryValue(sihub.CompactTaxCode(f.BuyerTaxCode)))
 	}
 	if f.Ref != "" {
-		conds, args = append(conds, "d.ref = ?"), append(args, strings.TrimSpace(f.Ref))
+		conds, args = append(conds, "d.ref = ?"), append(args, queryValue(strings.TrimSpace(f.Ref)))
 	}
 	if f.Status != "" {
-		conds, args = append(conds, "d.status = ?"), append(args, string(f.Status))
+		conds, args = append(conds, "d.status = ?"), append(args, queryValue(string(f.Status)))
 	}
+	if f.Visibility != "" {
+		conds, args = append(conds, "d.visibility = ?"), append(args, queryValue(string(f.Visibility)))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		conds, args = append(conds, `d.search LIKE ? ESCAPE '\'`), append(args, likePattern(db.sortKey(queryValue(q))))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// Demands returns the demands f selects, by buyer tax code and ref.
+func (db *DB) Demands(ctx context.Context, f DemandFilter) ([]*sihub.Demand, error) {
+	where, args := f.where(db)
 	if f.Limit <= 0 || f.Limit > sihub.MaxLimit {
 		f.Limit = sihub.MaxLimit
 	}
-	query := `SELECT ` + demandCols + demandFrom
-	if len(conds) > 0 {
-		query += ` WHERE ` + strings.Join(conds, " AND ")
-	}
-	query += ` ORDER BY c.tax_code, d.ref` + db.d.collateC + ` LIMIT ? OFFSET ?`
+	query := `SELECT ` + demandCols + demandFrom + where +
+		` ORDER BY c.tax_code, d.ref` + db.d.collateC + ` LIMIT ? OFFSET ?`
 	args = append(args, f.Limit, max(f.Offset, 0))
 	var ds []*sihub.Demand
 	err := db.read(ctx, "list demands", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(query), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			d, err := scanDemand(rows)
-			if err != nil {
-				return err
-			}
-			ds = append(ds, d)
-		}
-		return rows.Err()
+		var err error
+		ds, err = db.queryDemands(ctx, tx, query, args...)
+		return err
 	})
 	return ds, err
+}
+
+// CountDemands returns how many demands f selects, ignoring Limit and
+// Offset: the total of Demands' pages.
+func (db *DB) CountDemands(ctx context.Context, f DemandFilter) (int, error) {
+	where, args := f.where(db)
+	var n int
+	err := db.read(ctx, "count demands", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*)`+demandFrom+where), args...).Scan(&n)
+	})
+	return n, err
+}
+
+// queryDemands returns the demands a query of demandCols selects.
+func (db *DB) queryDemands(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]*sihub.Demand, error) {
+	rows, err := tx.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ds []*sihub.Demand
+	for rows.Next() {
+		d, err := scanDemand(rows)
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
+	return ds, rows.Err()
+}
+
+func demandNotFound(id int64) error {
+	return sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy nhu cầu #%d.", "Demand #%d was not found.", id)
+}
+
+// refTaken reports a reference the buyer already uses.
+func refTaken(ref string) error {
+	m := sihub.M("Bên mua đã có nhu cầu với mã tham chiếu %s.", "The buyer already has a demand with reference %s.", ref)
+	return &sihub.Error{Code: sihub.ErrConflict, Msg: m, Fields: []sihub.FieldError{{Field: "ref", Msg: m}}}
 }
 
 // CreateDemand adds d for an existing buyer (d.BuyerID, or d.BuyerTaxCode
@@ -398,7 +494,56 @@ func (db *DB) Demands(ctx context.Context, f DemandFilter) ([]*sihub.Demand, err
 // has d.Ref, ErrNotFound when the buyer is unknown. Sets ID, BuyerID,
 // BuyerTaxCode, BuyerName and timestamps; audited demand.create.
 func (db *DB) CreateDemand(ctx context.Context, d *sihub.Demand) error {
-	return errTodo
+	x := *d
+	err := db.write(ctx, "create demand", func(tx *sql.Tx) error {
+		var (
+			row *sql.Row
+			nf  error
+		)
+		if x.BuyerID != 0 {
+			row, nf = tx.QueryRowContext(ctx, db.q(`SELECT id, tax_code, name FROM companies WHERE id = ?`), x.BuyerID), notFound("company", x.BuyerID)
+		} else {
+			tc := sihub.CompactTaxCode(x.BuyerTaxCode)
+			row = tx.QueryRowContext(ctx, db.q(`SELECT id, tax_code, name FROM companies WHERE tax_code = ?`), queryValue(tc))
+			nf = sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy bên mua có mã số thuế %s.", "No buyer has the tax code %s.", sihub.FormatTaxCode(tc))
+		}
+		if err := row.Scan(&x.BuyerID, &x.BuyerTaxCode, &x.BuyerName); errors.Is(err, sql.ErrNoRows) {
+			return nf
+		} else if err != nil {
+			return err
+		}
+		if err := readyDemand(&x); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM demands WHERE buyer_id = ? AND ref = ?`), x.BuyerID, x.Ref).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return refTaken(x.Ref)
+		}
+		now := db.now()
+		x.CreatedAt, x.UpdatedAt = now, now
+		args, err := db.demandValues(&x)
+		if err != nil {
+			return err
+		}
+		// noticed_at stays NULL: the matching suppliers are yet to be told.
+		err = tx.QueryRowContext(ctx, db.q(`INSERT INTO demands (buyer_id, `+strings.Join(demandWriteCols, ", ")+`, created_at) VALUES (?`+
+			strings.Repeat(", ?", len(demandWriteCols)+1)+`) RETURNING id`), append([]any{x.BuyerID}, append(args, x.CreatedAt)...)...).Scan(&x.ID)
+		if err != nil {
+			if db.d.isUniqueViolation(err) {
+				return refTaken(x.Ref)
+			}
+			return err
+		}
+		return db.audit(ctx, tx, "demand.create", "demand", x.ID, nil, auditedDemand{Demand: &x})
+	})
+	if err != nil {
+		return err
+	}
+	*d = x
+	return nil
 }
 
 // UpdateDemand replaces demand d.ID's fields (not its buyer) with d's.
@@ -406,14 +551,93 @@ func (db *DB) CreateDemand(ctx context.Context, d *sihub.Demand) error {
 // refused with ErrConflict (someone else changed it meanwhile). Audited
 // demand.update; a change of requirements or status makes the demand
 // matched again for notifications (see ClaimUnnoticedDemands).
+//
+// d gets the buyer, CreatedAt and the new UpdatedAt; when nothing changed
+// nothing is written and UpdatedAt stays.
 func (db *DB) UpdateDemand(ctx context.Context, d *sihub.Demand) error {
-	return errTodo
+	x := *d
+	err := db.write(ctx, "update demand", func(tx *sql.Tx) error {
+		old, err := scanDemand(tx.QueryRowContext(ctx, db.q(`SELECT `+demandCols+demandFrom+` WHERE d.id = ?`), x.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return demandNotFound(x.ID)
+		}
+		if err != nil {
+			return err
+		}
+		if !x.UpdatedAt.IsZero() && !x.UpdatedAt.Equal(old.UpdatedAt) {
+			return sihub.Errorf(sihub.ErrConflict,
+				"Nhu cầu này đã được sửa sau khi bạn mở nó; hãy tải lại trang rồi sửa lại.",
+				"This demand was changed after you opened it; reload the page and make your changes again.")
+		}
+		x.BuyerID, x.BuyerTaxCode, x.BuyerName, x.CreatedAt, x.UpdatedAt = old.BuyerID, old.BuyerTaxCode, old.BuyerName, old.CreatedAt, old.UpdatedAt
+		if err := readyDemand(&x); err != nil {
+			return err
+		}
+		if same, err := sameDemand(old, &x); err != nil || same {
+			return err
+		}
+		if x.Ref != old.Ref {
+			var n int
+			if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM demands WHERE buyer_id = ? AND ref = ?`), x.BuyerID, x.Ref).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return refTaken(x.Ref)
+			}
+		}
+		x.UpdatedAt = db.now()
+		args, err := db.demandValues(&x)
+		if err != nil {
+			return err
+		}
+		set := strings.Join(demandWriteCols, " = ?, ") + " = ?"
+		if requirementsChanged(old, &x) {
+			set += ", noticed_at = NULL"
+		}
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE demands SET `+set+` WHERE id = ?`), append(args, x.ID)...); err != nil {
+			if db.d.isUniqueViolation(err) {
+				return refTaken(x.Ref)
+			}
+			return err
+		}
+		return db.audit(ctx, tx, "demand.update", "demand", x.ID, auditedDemand{Demand: old}, auditedDemand{Demand: &x})
+	})
+	if err != nil {
+		return err
+	}
+	*d = x
+	return nil
 }
 
 // SetDemandStatus changes demand id's status, audited demand.status, and
 // returns the demand as it now is.
 func (db *DB) SetDemandStatus(ctx context.Context, id int64, status sihub.DemandStatus) (*sihub.Demand, error) {
-	return nil, errTodo
+	if !slices.Contains(sihub.DemandStatuses, status) {
+		m := sihub.M("Trạng thái phải là draft, open, closed hoặc fulfilled.", "Status must be draft, open, closed or fulfilled.")
+		return nil, &sihub.Error{Code: sihub.ErrInvalid, Msg: m, Fields: []sihub.FieldError{{Field: "status", Msg: m}}}
+	}
+	var d *sihub.Demand
+	err := db.write(ctx, "set demand status", func(tx *sql.Tx) error {
+		var err error
+		d, err = scanDemand(tx.QueryRowContext(ctx, db.q(`SELECT `+demandCols+demandFrom+` WHERE d.id = ?`), id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return demandNotFound(id)
+		}
+		if err != nil || d.Status == status {
+			return err
+		}
+		before := map[string]sihub.DemandStatus{"status": d.Status}
+		d.Status, d.UpdatedAt = status, db.now()
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE demands SET status = ?, updated_at = ?, noticed_at = NULL WHERE id = ?`),
+			string(status), d.UpdatedAt, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "demand.status", "demand", id, before, map[string]sihub.DemandStatus{"status": status})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // ClaimUnnoticedDemands marks up to limit open demands whose matching
@@ -421,6 +645,30 @@ func (db *DB) SetDemandStatus(ctx context.Context, id int64, status sihub.Demand
 // returns them: under the write lock, so that with several instances each
 // demand is claimed by one. Demands written by an import, a form, the API
 // or the command line are all claimed this way.
+//
+// Oldest first; limit 0 means sihub.MaxLimit. Claiming is bookkeeping,
+// not a change to the demand: it is not audited and UpdatedAt stays.
 func (db *DB) ClaimUnnoticedDemands(ctx context.Context, limit int) ([]*sihub.Demand, error) {
-	return nil, errTodo
+	if limit <= 0 || limit > sihub.MaxLimit {
+		limit = sihub.MaxLimit
+	}
+	var ds []*sihub.Demand
+	err := db.write(ctx, "claim demands", func(tx *sql.Tx) error {
+		var err error
+		ds, err = db.queryDemands(ctx, tx, `SELECT `+demandCols+demandFrom+
+			` WHERE d.noticed_at IS NULL AND d.status = ? ORDER BY d.id LIMIT ?`, string(sihub.DemandOpen), limit)
+		if err != nil || len(ds) == 0 {
+			return err
+		}
+		args := []any{db.now()}
+		for _, d := range ds {
+			args = append(args, d.ID)
+		}
+		_, err = tx.ExecContext(ctx, db.q(`UPDATE demands SET noticed_at = ? WHERE id IN (?`+strings.Repeat(", ?", len(ds)-1)+`)`), args...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ds, nil
 }

@@ -16,7 +16,7 @@ import (
 // userCols are the columns scanUser reads, from userFrom: the user and the
 // directory's facts about their company.
 const userCols = `u.id, u.email, u.name, u.role, u.company_id, c.name, c.tax_code, c.verified,
-	u.status, u.email_confirmed_at, u.lang, u.consent_at, u.created_at, u.updated_at`
+	u.status, u.email_confirmed_at, u.lang, u.consent_at, u.created_at, u.updated_at, u.notify`
 
 const userFrom = ` FROM users u LEFT JOIN companies c ON c.id = u.company_id`
 
@@ -29,13 +29,14 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*sihub.User, e
 		cverified          sql.NullBool
 		confirmed, consent sql.NullTime
 		role, status, lng  string
+		notify             string
 	)
 	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &role, &companyID, &cname, &ctax, &cverified,
-		&status, &confirmed, &lng, &consent, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
+		&status, &confirmed, &lng, &consent, &u.CreatedAt, &u.UpdatedAt, &notify}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
-	u.Role, u.Status, u.Lang = sihub.Role(role), sihub.UserStatus(status), sihub.Lang(lng)
+	u.Role, u.Status, u.Lang, u.Notify = sihub.Role(role), sihub.UserStatus(status), sihub.Lang(lng), sihub.NotifyMode(notify)
 	u.CompanyID, u.CompanyName, u.CompanyTaxCode, u.CompanyVerified = companyID.Int64, cname.String, ctax.String, cverified.Bool
 	u.EmailConfirmed, u.ConsentAt = utcTime(confirmed), utcTime(consent)
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
@@ -1021,7 +1022,18 @@ func storableText(s string, n int) string {
 	return s
 }
 
-// SetNotify sets how user id hears of new opportunities by email.
+// SetNotify sets how user id hears of new opportunities by email
+// (audited user.notify).
 func (db *DB) SetNotify(ctx context.Context, id int64, m sihub.NotifyMode) error {
-	return errTodo
+	if !m.Valid() {
+		msg := sihub.M("Cách nhận thông báo phải là immediate, daily hoặc none.", "The notification mode must be immediate, daily or none.")
+		return &sihub.Error{Code: sihub.ErrInvalid, Msg: msg, Fields: []sihub.FieldError{{Field: "notify", Msg: msg}}}
+	}
+	return db.changeUser(ctx, "set notify", "user.notify", id, func(tx *sql.Tx, u *sihub.User, now time.Time) error {
+		if u.Notify == m {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, db.q(`UPDATE users SET notify = ?, updated_at = ? WHERE id = ?`), string(m), now, id)
+		return err
+	})
 }

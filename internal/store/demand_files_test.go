@@ -166,8 +166,8 @@ func TestDemandFiles(t *testing.T) {
 		if err := db.EraseUser(ctx, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := db.Downloads(ctx, d.ID); got[1].UserEmail != erasedEmail(u.ID) {
-			t.Errorf("an erased user's download shows %q", got[1].UserEmail)
+		if got, _ := db.Downloads(ctx, d.ID); got[1].UserEmail != erasedEmail(u.ID) || got[1].IP != "" {
+			t.Errorf("an erased user's download shows %q from %q", got[1].UserEmail, got[1].IP)
 		}
 
 		recs, err := db.AuditLog(ctx, AuditFilter{ObjectType: "demand", ObjectID: d.ID, Action: "demand."})
@@ -188,6 +188,20 @@ func TestDemandFiles(t *testing.T) {
 		}
 		if f := fields(t, recs[4].After); f["name"] != "model.step" || f["sha256"] != b.SHA256 {
 			t.Errorf("file record %v", f)
+		}
+		// And deleting a document keeps the bytes a drawing shares.
+		c := &sihub.DemandFile{DemandID: d.ID, Name: "again.pdf", ContentType: sihub.TypePDF}
+		if err := db.AddDemandFile(ctx, c, pdf); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteDocument(ctx, doc.ID); err != nil {
+			t.Fatalf("delete a document whose bytes a drawing shares: %v", err)
+		}
+		if data, err := db.DemandFileContent(ctx, c.ID); err != nil || !bytes.Equal(data, pdf) {
+			t.Errorf("the drawing sharing the deleted document's bytes: %q, %v", data, err)
+		}
+		if err := db.DeleteDemandFile(ctx, c.ID); err != nil {
+			t.Fatal(err)
 		}
 		verify(t, db, nil)
 	})

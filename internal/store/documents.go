@@ -128,8 +128,7 @@ func (db *DB) DeleteDocument(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if _, err = tx.ExecContext(ctx, db.q(`DELETE FROM attachments
-			WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = ?)`), d.SHA256, d.SHA256); err != nil {
+		if err := db.dropAttachment(ctx, tx, d.SHA256); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "document.delete", "company", d.CompanyID, d, nil)

@@ -840,9 +840,25 @@ func (db *DB) EraseUser(ctx context.Context, id int64) error {
 			}
 		}
 		if u.Name != "" {
-			if _, err := tx.ExecContext(ctx, db.q(`UPDATE companies SET verified_by = ? WHERE verified_by = ?`), sihub.ErasedMark, u.Name); err != nil {
+			// Stamped with the next data version, as every company write is,
+			// so that in-memory copies of the directory follow.
+			res, err := tx.ExecContext(ctx, db.q(`UPDATE companies SET verified_by = ?,
+				version = (SELECT version + 1 FROM data_version WHERE id = 1) WHERE verified_by = ?`), sihub.ErasedMark, u.Name)
+			if err != nil {
 				return err
 			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n > 0 {
+				if err := bumpVersion(ctx, tx); err != nil {
+					return err
+				}
+			}
+		}
+		// The download log keeps who downloaded a demand's drawings (the
+		// buyer's record) but not from where.
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE demand_downloads SET ip = '' WHERE user_id = ?`), id); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM sign_in_failures WHERE key = ?`), "email:"+u.Email); err != nil {
 			return err

@@ -640,35 +640,43 @@ func (db *DB) SetDemandStatus(ctx context.Context, id int64, status sihub.Demand
 	return d, nil
 }
 
-// ClaimUnnoticedDemands marks up to limit open demands whose matching
-// suppliers have not been told since they last changed as told, and
-// returns them: under the write lock, so that with several instances each
-// demand is claimed by one. Demands written by an import, a form, the API
-// or the command line are all claimed this way.
-//
-// Oldest first; limit 0 means sihub.MaxLimit. Claiming is bookkeeping,
-// not a change to the demand: it is not audited and UpdatedAt stays.
-func (db *DB) ClaimUnnoticedDemands(ctx context.Context, limit int) ([]*sihub.Demand, error) {
+// UnnoticedDemands returns up to limit open demands (oldest first; 0 means
+// sihub.MaxLimit) whose matching suppliers have not been told since the
+// demand was created or its requirements or status last changed, by
+// whichever path wrote it: import, form, API or command line. Telling is
+// safe to repeat — a company is noticed of a demand once, ever
+// (AddDemandNotices) — so several instances may work on the same demand;
+// MarkNoticed ends it.
+func (db *DB) UnnoticedDemands(ctx context.Context, limit int) ([]*sihub.Demand, error) {
 	if limit <= 0 || limit > sihub.MaxLimit {
 		limit = sihub.MaxLimit
 	}
 	var ds []*sihub.Demand
-	err := db.write(ctx, "claim demands", func(tx *sql.Tx) error {
+	err := db.read(ctx, "unnoticed demands", func(tx *sql.Tx) error {
 		var err error
 		ds, err = db.queryDemands(ctx, tx, `SELECT `+demandCols+demandFrom+
 			` WHERE d.noticed_at IS NULL AND d.status = ? ORDER BY d.id LIMIT ?`, string(sihub.DemandOpen), limit)
-		if err != nil || len(ds) == 0 {
-			return err
-		}
-		args := []any{db.now()}
-		for _, d := range ds {
-			args = append(args, d.ID)
-		}
-		_, err = tx.ExecContext(ctx, db.q(`UPDATE demands SET noticed_at = ? WHERE id IN (?`+strings.Repeat(", ?", len(ds)-1)+`)`), args...)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return ds, nil
+	return ds, err
+}
+
+// MarkNoticed records that demand id's suppliers were told of it as it was
+// at updatedAt. A demand changed since then stays unnoticed, so that the
+// suppliers its new requirements match are told in their turn; and one
+// whose telling failed midway is taken up again. Marking is bookkeeping,
+// not a change to the demand: it is not audited and UpdatedAt stays.
+func (db *DB) MarkNoticed(ctx context.Context, id int64, updatedAt time.Time) error {
+	return db.write(ctx, "mark demand noticed", func(tx *sql.Tx) error {
+		var stored time.Time
+		err := tx.QueryRowContext(ctx, db.q(`SELECT updated_at FROM demands WHERE id = ? AND noticed_at IS NULL`), id).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !stored.Equal(updatedAt)) {
+			return nil // gone, marked already, or changed since
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, db.q(`UPDATE demands SET noticed_at = ? WHERE id = ?`), db.now(), id)
+		return err
+	})
 }

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"sync"
+	"slices"
 	"testing"
 	"time"
 
@@ -162,8 +162,7 @@ func TestUpsertDemands(t *testing.T) {
 	})
 }
 
-// unnoticed lists the ids of the demands ClaimUnnoticedDemands would claim,
-// without claiming them.
+// unnoticed lists the ids of the demands not yet noticed, open or not.
 func unnoticed(t *testing.T, db *DB) []int64 {
 	t.Helper()
 	rows, err := db.r.Query(`SELECT id FROM demands WHERE noticed_at IS NULL ORDER BY id`)
@@ -182,14 +181,19 @@ func unnoticed(t *testing.T, db *DB) []int64 {
 	return ids
 }
 
-func claimIDs(t *testing.T, db *DB, limit int) []int64 {
+// noticeAll marks every demand UnnoticedDemands lists, up to limit at a
+// time, and returns their ids.
+func noticeAll(t *testing.T, db *DB, limit int) []int64 {
 	t.Helper()
-	ds, err := db.ClaimUnnoticedDemands(context.Background(), limit)
+	ds, err := db.UnnoticedDemands(context.Background(), limit)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []int64
 	for _, d := range ds {
+		if err := db.MarkNoticed(context.Background(), d.ID, d.UpdatedAt); err != nil {
+			t.Fatal(err)
+		}
 		ids = append(ids, d.ID)
 	}
 	return ids
@@ -312,10 +316,9 @@ func TestCreateUpdateDemand(t *testing.T) {
 	})
 }
 
-// A demand is claimed for notices once when created, and again after each
-// change of its requirements or status, by whichever path wrote it; never
-// twice for one change, even when claimers race.
-func TestClaimUnnoticedDemands(t *testing.T) {
+// A demand waits for notices when created, and again after each change of
+// its requirements or status, by whichever path wrote it, until marked.
+func TestUnnoticedDemands(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		mustCreate(t, db, company(2, "Bosch"))
@@ -332,46 +335,16 @@ func TestClaimUnnoticedDemands(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// Claimers race: each open demand goes to exactly one.
-		var (
-			wg   sync.WaitGroup
-			mu   sync.Mutex
-			seen = map[int64]int{}
-		)
-		for range 4 {
-			wg.Go(func() {
-				for {
-					ds, err := db.ClaimUnnoticedDemands(ctx, 3)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if len(ds) == 0 {
-						return
-					}
-					mu.Lock()
-					for _, d := range ds {
-						seen[d.ID]++
-					}
-					mu.Unlock()
-				}
-			})
+		// Every open demand is listed until marked; the draft waits.
+		if ids := noticeAll(t, db, 0); len(ids) != 31 || slices.Contains(ids, draft.ID) {
+			t.Errorf("noticed %d demands (%v), want the 31 open ones", len(ids), ids)
 		}
-		wg.Wait()
-		if len(seen) != 31 {
-			t.Errorf("%d demands claimed, want the 31 open ones", len(seen))
-		}
-		for id, n := range seen {
-			if n != 1 || id == draft.ID {
-				t.Errorf("demand %d claimed %d times", id, n)
-			}
-		}
-		if ids := claimIDs(t, db, 0); ids != nil {
-			t.Errorf("claimed again: %v", ids)
+		if ids := noticeAll(t, db, 0); ids != nil {
+			t.Errorf("listed again after marking: %v", ids)
 		}
 
 		// What moves a demand back: requirements and status, by any
-		// path; not its wording, not its price, not a claim.
+		// path; not its wording, not its price, not marking.
 		a, b, c := imported[0], imported[1], imported[2]
 		a.Title, a.TargetPrice, a.Currency = "Reworded", 2, "USD"
 		if err := db.UpdateDemand(ctx, a); err != nil {
@@ -396,23 +369,28 @@ func TestClaimUnnoticedDemands(t *testing.T) {
 		if got, want := unnoticed(t, db), []int64{b.ID, c.ID, draft.ID}; !reflect.DeepEqual(got, want) {
 			t.Errorf("unnoticed %v, want %v", got, want)
 		}
-		// Oldest first, up to the limit; a closed demand is not claimed
-		// but keeps waiting.
+		// Oldest first, up to the limit; a closed demand is not listed
+		// but keeps waiting. A mark for the demand as it was before a
+		// change leaves it waiting.
 		if _, err := db.SetDemandStatus(ctx, c.ID, sihub.DemandClosed); err != nil {
 			t.Fatal(err)
 		}
-		if got := claimIDs(t, db, 1); !reflect.DeepEqual(got, []int64{b.ID}) {
-			t.Errorf("first claim %v", got)
+		stale := b.UpdatedAt.Add(-time.Second)
+		if err := db.MarkNoticed(ctx, b.ID, stale); err != nil {
+			t.Fatal(err)
 		}
-		if got := claimIDs(t, db, 5); !reflect.DeepEqual(got, []int64{draft.ID}) {
-			t.Errorf("second claim %v", got)
+		if got := noticeAll(t, db, 1); !reflect.DeepEqual(got, []int64{b.ID}) {
+			t.Errorf("first round %v", got)
+		}
+		if got := noticeAll(t, db, 5); !reflect.DeepEqual(got, []int64{draft.ID}) {
+			t.Errorf("second round %v", got)
 		}
 		if got := unnoticed(t, db); !reflect.DeepEqual(got, []int64{c.ID}) {
 			t.Errorf("left unnoticed %v", got)
 		}
-		// Claims are not audited and do not move UpdatedAt.
+		// Marks are not audited and do not move UpdatedAt.
 		if back, _ := db.Demand(ctx, b.ID); !back.UpdatedAt.Equal(b.UpdatedAt) {
-			t.Errorf("a claim moved UpdatedAt")
+			t.Errorf("marking moved UpdatedAt")
 		}
 		if recs, _ := db.AuditLog(ctx, AuditFilter{ObjectType: "demand", ObjectID: b.ID}); len(recs) != 2 {
 			t.Errorf("%d records of demand %d, want import and update", len(recs), b.ID)

@@ -13,9 +13,9 @@ import (
 	"github.com/sihub-org/sihub/internal/store"
 )
 
-// New opportunities reach suppliers by email. Each notice round claims the
+// New opportunities reach suppliers by email. Each notice round takes the
 // demands opened or changed since they were last noticed
-// (store.ClaimUnnoticedDemands) and records a notice for every verified
+// (store.UnnoticedDemands) and records a notice for every verified
 // supplier company that qualifies or nearly qualifies for one; a company is
 // noticed of a demand once, ever (store.AddDemandNotices), and its people
 // who chose immediate emails get one each, queued with the notice. Those
@@ -24,12 +24,12 @@ import (
 // who chose none get nothing. A center-only demand is never noticed:
 // suppliers must not learn of it.
 
-// noticeBatch is how many demands a round claims at most.
+// noticeBatch is how many demands a round takes at most.
 const noticeBatch = 50
 
 // noticeRound tells the suppliers of newly opened or changed demands.
 func (s *server) noticeRound(ctx context.Context) error {
-	ds, err := s.db.ClaimUnnoticedDemands(ctx, noticeBatch)
+	ds, err := s.db.UnnoticedDemands(ctx, noticeBatch)
 	if err != nil || len(ds) == 0 {
 		return err
 	}
@@ -40,7 +40,14 @@ func (s *server) noticeRound(ctx context.Context) error {
 	now := s.now()
 	var errs []error
 	for _, d := range ds {
-		if err := s.noticeDemand(ctx, ix, d, now); err != nil {
+		// A demand is marked only once its notices are recorded: one
+		// whose telling failed is taken up again by the next round, and
+		// nobody hears twice.
+		err := s.noticeDemand(ctx, ix, d, now)
+		if err == nil {
+			err = s.db.MarkNoticed(ctx, d.ID, d.UpdatedAt)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("demand %d: %w", d.ID, err))
 		}
 	}

@@ -78,6 +78,7 @@ type User struct {
 	CompanyName     string     `json:"company_name,omitempty"`
 	CompanyTaxCode  string     `json:"company_tax_code,omitempty"`
 	CompanyVerified bool       `json:"company_verified,omitempty"`
+	CompanyKind     Kind       `json:"company_kind,omitempty"`
 	Status          UserStatus `json:"status"`
 	EmailConfirmed  *time.Time `json:"email_confirmed_at,omitempty"`
 	Lang            Lang       `json:"lang"`

@@ -264,7 +264,8 @@ func (p *Principal) CanUseAccount() bool {
 // center-only demand is seen by the center and the buyer alone (it is still
 // matched against every supplier). Officials read the reports, not demands.
 
-// CanSeeDemand reports whether p may see demand d.
+// CanSeeDemand reports whether p may see demand d. Other buyers do not see
+// a buyer's part list: it tells what the buyer is about to make.
 func (p *Principal) CanSeeDemand(d *Demand) bool {
 	if d == nil {
 		return false
@@ -272,13 +273,25 @@ func (p *Principal) CanSeeDemand(d *Demand) bool {
 	if p.Staff() || p.MemberOf(d.BuyerID) {
 		return true
 	}
-	u := p.user()
-	return u != nil && u.Role.OfCompany() && u.CompanyVerified &&
-		d.Status == DemandOpen && d.Visibility == VisibleVerified
+	return p.verifiedSupplier() && d.Status == DemandOpen && d.Visibility == VisibleVerified
 }
 
-// CanListDemands: everyone signed in with a company or at the center; the
-// list shows each only what CanSeeDemand allows.
+// verifiedSupplier reports whether p acts for a verified company that
+// supplies (a supplier, or a company that both buys and supplies).
+func (p *Principal) verifiedSupplier() bool {
+	u := p.user()
+	return u != nil && u.Role.OfCompany() && u.CompanyVerified && u.CompanyKind != Buyer
+}
+
+// buys reports whether p acts for a company that buys (a buyer, or a
+// company that both buys and supplies).
+func (p *Principal) buys() bool {
+	u := p.user()
+	return u != nil && u.Role.OfCompany() && (u.CompanyKind == Buyer || u.CompanyKind == Both)
+}
+
+// CanListDemands: the center, buyers (their own) and suppliers (those
+// shown to them); the list shows each only what CanSeeDemand allows.
 func (p *Principal) CanListDemands() bool { return p.Staff() || p.CompanyID() != 0 }
 
 // CanManageDemand covers editing a demand, its status and its files.
@@ -287,15 +300,17 @@ func (p *Principal) CanManageDemand(d *Demand) bool {
 }
 
 // CanCreateDemandFor reports whether p may create demands for buyer
-// company buyerID (by form, API or import).
+// company buyerID (by form, API or import): staff for any company, a
+// buying company's people for their own. A supplier does not post demands:
+// they would reach its competitors as opportunities.
 func (p *Principal) CanCreateDemandFor(buyerID int64) bool {
-	return buyerID != 0 && p.writes() && (p.Staff() || p.MemberOf(buyerID))
+	return buyerID != 0 && p.writes() && (p.Staff() || (p.MemberOf(buyerID) && p.buys()))
 }
 
-// CanImportDemands: staff import any buyer's list; a company's people
-// import their own (every row must name their company).
+// CanImportDemands: staff import any buyer's list; a buying company's
+// people import their own (every row must name their company).
 func (p *Principal) CanImportDemands() bool {
-	return p.writes() && (p.Staff() || p.CompanyID() != 0)
+	return p.writes() && (p.Staff() || (p.CompanyID() != 0 && p.buys()))
 }
 
 // CanCreateBuyers: an import naming an unknown buyer creates it; only staff
@@ -331,9 +346,10 @@ func (p *Principal) CanReadDrawings(d *Demand, accepted bool) bool {
 func (p *Principal) CanSeeDownloads(d *Demand) bool { return p.CanSeeMatches(d) }
 
 // CanSeeOpportunities reports whether p may see the demands company
-// companyID qualifies or nearly qualifies for: its own people and staff.
+// companyID qualifies or nearly qualifies for: staff, and the people of a
+// company that supplies.
 func (p *Principal) CanSeeOpportunities(companyID int64) bool {
-	return companyID != 0 && (p.Staff() || p.MemberOf(companyID))
+	return companyID != 0 && (p.Staff() || (p.MemberOf(companyID) && p.user().CompanyKind != Buyer))
 }
 
 // CanSeeSupplyGaps: the supply-gap view is the center's working list.

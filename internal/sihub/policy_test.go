@@ -152,3 +152,75 @@ func TestPolicySelf(t *testing.T) {
 		t.Error("account pages: any signed-in session, not tokens, not anonymous")
 	}
 }
+
+// Demands: the buyer (company 10) and the center manage and see matches;
+// verified suppliers see open demands shown to them; other buyers,
+// unverified suppliers, officials and visitors see none.
+func TestPolicyDemands(t *testing.T) {
+	now := time.Now()
+	member := func(company int64, kind Kind, verified bool) *Principal {
+		return &Principal{User: &User{ID: company*10 + 1, Role: RoleCompanyMember, CompanyID: company, CompanyKind: kind,
+			CompanyVerified: verified, Status: StatusActive, EmailConfirmed: &now}}
+	}
+	ps := testPrincipals()
+	ps["buyer"] = member(10, Buyer, true)
+	ps["other-buyer"] = member(11, Buyer, true)
+	ps["supplier"] = member(12, Supplier, true)
+	ps["both"] = member(13, Both, true)
+	ps["unverified-supplier"] = member(14, Supplier, false)
+	readSupplier := member(12, Supplier, true)
+	readSupplier.Scope = ScopeRead
+	ps["supplier-read"] = readSupplier
+
+	open := &Demand{BuyerID: 10, Status: DemandOpen, Visibility: VisibleVerified}
+	centerOnly := &Demand{BuyerID: 10, Status: DemandOpen, Visibility: VisibleCenter}
+	draft := &Demand{BuyerID: 10, Status: DemandDraft, Visibility: VisibleVerified}
+	type row struct {
+		who                                 string
+		seeOpen, seeHidden, manage, matches bool
+		create, accept, drawings, opps      bool // create: for its own company
+	}
+	for _, tt := range []row{
+		{who: "anonymous"},
+		{who: "nil"},
+		{"admin", true, true, true, true, true, false, true, true},
+		{"staff", true, true, true, true, true, false, true, true},
+		{who: "staff-read", seeOpen: true, seeHidden: true, matches: true, drawings: true, opps: true},
+		{who: "official"},
+		{"buyer", true, true, true, true, true, false, true, false},
+		// another buyer posts its own demands and sees no one else's
+		{who: "other-buyer", create: true},
+		// a supplier sees, accepts the terms, reads the drawings once it
+		// accepted; it posts no demand and sees its own opportunities
+		{who: "supplier", seeOpen: true, accept: true, drawings: true, opps: true},
+		{who: "supplier-read", seeOpen: true, drawings: true, opps: true},
+		{who: "both", seeOpen: true, create: true, accept: true, drawings: true, opps: true},
+		{who: "unverified-supplier", opps: true},
+		{who: "own-pending"},
+	} {
+		p := ps[tt.who]
+		own := p.CompanyID()
+		if own == 0 {
+			own = 12
+		}
+		got := row{tt.who, p.CanSeeDemand(open), p.CanSeeDemand(centerOnly) || p.CanSeeDemand(draft), p.CanManageDemand(open),
+			p.CanSeeMatches(open) && p.CanSeeTargetPrice(open) && p.CanSeeDownloads(open),
+			p.CanCreateDemandFor(own) && p.CanImportDemands(), p.CanAcceptTerms(open), p.CanReadDrawings(open, true),
+			p.CanSeeOpportunities(own)}
+		if got != tt {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.who, got, tt)
+		}
+		if !p.CanSeeMatches(open) && p.CanReadDrawings(open, false) {
+			t.Errorf("%s reads drawings without accepting the terms", tt.who)
+		}
+		if p.CanReadDrawings(centerOnly, true) != p.CanSeeMatches(centerOnly) {
+			t.Errorf("%s: drawings of a center-only demand %v", tt.who, p.CanReadDrawings(centerOnly, true))
+		}
+		if d := open.For(p); !p.CanSeeTargetPrice(open) && (d.TargetPrice != 0 || d.Currency != "") {
+			t.Errorf("%s sees the target price", tt.who)
+		}
+	}
+	if (&Demand{TargetPrice: 5, Currency: "USD"}).For(ps["supplier"]).TargetPrice != 0 {
+		t.Error("For left the target price to a supplier")
+	}
+}

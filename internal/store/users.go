@@ -15,7 +15,7 @@ import (
 
 // userCols are the columns scanUser reads, from userFrom: the user and the
 // directory's facts about their company.
-const userCols = `u.id, u.email, u.name, u.role, u.company_id, c.name, c.tax_code, c.verified,
+const userCols = `u.id, u.email, u.name, u.role, u.company_id, c.name, c.tax_code, c.verified, c.kind,
 	u.status, u.email_confirmed_at, u.lang, u.consent_at, u.created_at, u.updated_at, u.notify`
 
 const userFrom = ` FROM users u LEFT JOIN companies c ON c.id = u.company_id`
@@ -25,19 +25,20 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*sihub.User, e
 	var (
 		u                  sihub.User
 		companyID          sql.NullInt64
-		cname, ctax        sql.NullString
+		cname, ctax, ckind sql.NullString
 		cverified          sql.NullBool
 		confirmed, consent sql.NullTime
 		role, status, lng  string
 		notify             string
 	)
-	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &role, &companyID, &cname, &ctax, &cverified,
+	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &role, &companyID, &cname, &ctax, &cverified, &ckind,
 		&status, &confirmed, &lng, &consent, &u.CreatedAt, &u.UpdatedAt, &notify}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
 	u.Role, u.Status, u.Lang, u.Notify = sihub.Role(role), sihub.UserStatus(status), sihub.Lang(lng), sihub.NotifyMode(notify)
 	u.CompanyID, u.CompanyName, u.CompanyTaxCode, u.CompanyVerified = companyID.Int64, cname.String, ctax.String, cverified.Bool
+	u.CompanyKind = sihub.Kind(ckind.String)
 	u.EmailConfirmed, u.ConsentAt = utcTime(confirmed), utcTime(consent)
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	return &u, nil

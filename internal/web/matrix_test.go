@@ -53,9 +53,11 @@ type matrixFixture struct {
 func newMatrixFixture(t *testing.T, e *testEnv) *matrixFixture {
 	ctx := context.Background()
 	f := &matrixFixture{t: t, e: e, users: map[string]*sihub.User{}, tokens: map[string]string{}}
-	f.A = e.seed(&sihub.Company{TaxCode: taxCode(1), Name: "Công ty TNHH Nhựa A", CapabilitiesText: "ép nhựa",
+	// Both companies buy and supply: A's demands are the object routes'
+	// demands, and A and B are suppliers to each other's.
+	f.A = e.seed(&sihub.Company{TaxCode: taxCode(1), Name: "Công ty TNHH Nhựa A", Kind: sihub.Both, CapabilitiesText: "ép nhựa",
 		Contacts: []sihub.Contact{{Name: "Nguyễn Văn An", Email: "an@a.vn"}}})
-	f.B = e.seed(&sihub.Company{TaxCode: taxCode(2), Name: "Công ty TNHH Cơ khí B", CapabilitiesText: "gia công CNC"})
+	f.B = e.seed(&sihub.Company{TaxCode: taxCode(2), Name: "Công ty TNHH Cơ khí B", Kind: sihub.Both, CapabilitiesText: "gia công CNC"})
 	for _, c := range []*sihub.Company{f.A, f.B} {
 		if err := e.db.SetVerified(ctx, c.ID, true, "test"); err != nil {
 			t.Fatal(err)
@@ -202,7 +204,7 @@ func matrixRoutes() map[string]matrixRoute {
 		}},
 		"GET /api/v1/companies/{id}": {everyone, getA("/api/v1/companies/%d")},
 		"PUT /api/v1/companies/{id}": {ownPeople, func(f *matrixFixture, _ string) call {
-			return call{method: "PUT", path: pathf("/api/v1/companies/%d", f.A.ID), json: fmt.Sprintf(`{"name":"Công ty TNHH Nhựa A","tax_code":%q,"capabilities_text":"ép nhựa"}`, f.A.TaxCode)}
+			return call{method: "PUT", path: pathf("/api/v1/companies/%d", f.A.ID), json: fmt.Sprintf(`{"name":"Công ty TNHH Nhựa A","tax_code":%q,"kind":"both","capabilities_text":"ép nhựa"}`, f.A.TaxCode)}
 		}},
 		"POST /api/v1/companies/{id}/archive":   {staffOnly, postA("/api/v1/companies/%d/archive")},
 		"POST /api/v1/companies/{id}/unarchive": {staffOnly, postA("/api/v1/companies/%d/unarchive")},

@@ -66,9 +66,6 @@ func TestPrepareDemand(t *testing.T) {
 			if !slices.Equal(d.Inferred, tt.inferred) {
 				t.Errorf("inferred %v; want %v", d.Inferred, tt.inferred)
 			}
-			if d.Status != sihub.DemandOpen {
-				t.Errorf("status %q; want open by default", d.Status)
-			}
 		})
 	}
 }

@@ -124,6 +124,10 @@ func ParseDeadline(s string) (time.Time, error) {
 	return DeadlineOf(t), nil
 }
 
+// MaxAmount bounds volumes and prices: far above any real one (a
+// quadrillion đồng), and exact as a float64.
+const MaxAmount = 1e15
+
 // Limits on a demand's lists.
 const (
 	MaxDemandProcesses      = 20
@@ -133,9 +137,8 @@ const (
 )
 
 // Validate checks the fields a person enters and returns an ErrInvalid error
-// naming each field at fault. Empty status and visibility get their
-// defaults (open, verified suppliers). Taxonomy codes are checked by package
-// match, which knows the taxonomy.
+// naming each field at fault. Taxonomy codes are checked by package match,
+// which knows the taxonomy.
 func (d *Demand) Validate() error {
 	var p Problems
 	if d.BuyerTaxCode != "" {
@@ -180,11 +183,11 @@ func (d *Demand) Validate() error {
 	if c := d.MinCapacity; c != nil && (c.Equipment == "" || !(c.Min > 0) || math.IsInf(c.Min, 0)) {
 		p.Add("min_capacity", M("Năng lực tối thiểu cần loại máy và một số dương.", "A minimum capacity needs a machine kind and a positive figure."))
 	}
-	if d.AnnualVolume < 0 || math.IsNaN(d.AnnualVolume) || math.IsInf(d.AnnualVolume, 0) {
-		p.Add("annual_volume", M("Sản lượng năm phải là số không âm.", "The annual volume must be a number not below zero."))
+	if !(d.AnnualVolume >= 0 && d.AnnualVolume <= MaxAmount) {
+		p.Add("annual_volume", M("Sản lượng năm phải là số từ 0 đến 10¹⁵.", "The annual volume must be a number from 0 to 10¹⁵."))
 	}
-	if d.TargetPrice < 0 || math.IsNaN(d.TargetPrice) || math.IsInf(d.TargetPrice, 0) {
-		p.Add("target_price", M("Giá mục tiêu phải là số không âm.", "The target price must be a number not below zero."))
+	if !(d.TargetPrice >= 0 && d.TargetPrice <= MaxAmount) {
+		p.Add("target_price", M("Giá mục tiêu phải là số từ 0 đến 10¹⁵.", "The target price must be a number from 0 to 10¹⁵."))
 	}
 	d.Currency = strings.ToUpper(strings.TrimSpace(d.Currency))
 	if d.Currency != "" && !slices.Contains(Currencies, d.Currency) {
@@ -194,16 +197,14 @@ func (d *Demand) Validate() error {
 		p.Add("currency", M("Cần đơn vị tiền tệ cho giá mục tiêu.", "The target price needs a currency."))
 	}
 	checkLen(&p, "confidentiality_terms", d.Terms, maxLong)
-	if d.Status == "" {
-		d.Status = DemandOpen
-	}
-	if !validStatus(d.Status) {
+	// An empty status or visibility is "not given": a new demand is open
+	// and shown to verified suppliers, an existing one keeps its own (the
+	// store decides). Defaulting here would let a re-imported list or a
+	// PUT without them publish a draft or center-only demand.
+	if d.Status != "" && !validStatus(d.Status) {
 		p.Add("status", M("Trạng thái phải là draft, open, closed hoặc fulfilled.", "Status must be draft, open, closed or fulfilled."))
 	}
-	if d.Visibility == "" {
-		d.Visibility = VisibleVerified
-	}
-	if d.Visibility != VisibleVerified && d.Visibility != VisibleCenter {
+	if d.Visibility != "" && d.Visibility != VisibleVerified && d.Visibility != VisibleCenter {
 		p.Add("visibility", M("Phạm vi hiển thị phải là verified_suppliers hoặc center_only.", "Visibility must be verified_suppliers or center_only."))
 	}
 	return p.Err()

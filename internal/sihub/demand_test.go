@@ -13,7 +13,7 @@ func TestDemandValidate(t *testing.T) {
 		edit   func(d *Demand)
 		fields []string
 	}{
-		{"valid, defaults set", func(d *Demand) {}, nil},
+		{"valid, status and visibility unnamed", func(d *Demand) {}, nil},
 		{"English title alone is enough", func(d *Demand) { d.Title, d.TitleEn = "", "Plastic cover" }, nil},
 		{"buyer by id", func(d *Demand) { d.BuyerTaxCode, d.BuyerID = "", 7 }, nil},
 		{"no buyer", func(d *Demand) { d.BuyerTaxCode = "" }, []string{"buyer_tax_code"}},
@@ -22,6 +22,10 @@ func TestDemandValidate(t *testing.T) {
 		{"ref too long", func(d *Demand) { d.Ref = strings.Repeat("x", 101) }, []string{"ref"}},
 		{"bad status and visibility", func(d *Demand) { d.Status, d.Visibility = "won", "everyone" }, []string{"status", "visibility"}},
 		{"negative volume", func(d *Demand) { d.AnnualVolume = -1 }, []string{"annual_volume"}},
+		{"absurd volume and price", func(d *Demand) { d.AnnualVolume, d.TargetPrice, d.Currency = 1e16, 1e308, "USD" },
+			[]string{"annual_volume", "target_price"}},
+		{"price without currency", func(d *Demand) { d.TargetPrice = 5 }, []string{"currency"}},
+		{"unknown currency", func(d *Demand) { d.TargetPrice, d.Currency = 5, "XYZ" }, []string{"currency"}},
 		{"capacity without machine", func(d *Demand) { d.MinCapacity = &CapacityReq{Min: 450, Unit: "t"} }, []string{"min_capacity"}},
 		{"capacity not positive", func(d *Demand) { d.MinCapacity = &CapacityReq{Equipment: "injection_press", Unit: "t"} }, []string{"min_capacity"}},
 		{"too many processes", func(d *Demand) { d.Processes = make([]string, MaxDemandProcesses+1) }, []string{"processes"}},
@@ -36,8 +40,11 @@ func TestDemandValidate(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if d.Status != DemandOpen || d.Visibility != VisibleVerified {
-					t.Errorf("defaults %q %q; want open, verified_suppliers", d.Status, d.Visibility)
+				// Unnamed status and visibility stay unnamed: the store
+				// decides (defaults for a new demand, the stored ones
+				// for an update).
+				if d.Status != "" || d.Visibility != "" {
+					t.Errorf("status %q visibility %q; want both left unnamed", d.Status, d.Visibility)
 				}
 				if d.Ref != "D-1" {
 					t.Errorf("ref %q not trimmed", d.Ref)

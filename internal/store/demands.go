@@ -151,12 +151,6 @@ func readyDemand(d *sihub.Demand) error {
 		return sihub.Errorf(sihub.ErrInvalid, "Nhu cầu thiếu mã số thuế bên mua hoặc mã tham chiếu.",
 			"A demand lacks the buyer's tax code or reference.")
 	}
-	if d.Status == "" {
-		d.Status = sihub.DemandOpen
-	}
-	if d.Visibility == "" {
-		d.Visibility = sihub.VisibleVerified
-	}
 	for _, s := range []string{d.Ref, d.Title, d.TitleEn, d.Description, d.ProcessesText, d.MaterialsText,
 		d.CertificationsText, d.MinCapacityText, d.Unit, d.ProvinceInput, d.BuyerName, d.Currency, d.Terms} {
 		if !storable(s) {
@@ -242,6 +236,7 @@ func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, u
 				return err
 			}
 			if old == nil {
+				newDemand(d)
 				d.CreatedAt, d.UpdatedAt = now, now
 				args, err := db.demandValues(d)
 				if err != nil {
@@ -292,10 +287,34 @@ func (db *DB) UpsertDemands(ctx context.Context, ds []*sihub.Demand) (created, u
 	return created, updated, nil
 }
 
+// newDemand gives a new demand the status and visibility it did not name:
+// open, shown to verified suppliers.
+func newDemand(d *sihub.Demand) {
+	if d.Status == "" {
+		d.Status = sihub.DemandOpen
+	}
+	if d.Visibility == "" {
+		d.Visibility = sihub.VisibleVerified
+	}
+}
+
+// keepUnnamed copies into d, a new version of demand old, the status and
+// visibility it did not name: an update never publishes by omission.
+func keepUnnamed(old, d *sihub.Demand) {
+	if d.Status == "" {
+		d.Status = old.Status
+	}
+	if d.Visibility == "" {
+		d.Visibility = old.Visibility
+	}
+}
+
 // keepFormOnly copies into d, an imported demand, what only the form sets
 // (the target price and its currency, the terms) from old, its stored
-// version, when the import gave none.
+// version, when the import gave none, and the status and visibility the
+// file left blank.
 func keepFormOnly(old, d *sihub.Demand) {
+	keepUnnamed(old, d)
 	if d.TargetPrice == 0 && d.Currency == "" {
 		d.TargetPrice, d.Currency = old.TargetPrice, old.Currency
 	}
@@ -306,10 +325,12 @@ func keepFormOnly(old, d *sihub.Demand) {
 
 // requirementsChanged reports whether b differs from a in what decides
 // which suppliers match — processes, materials, certifications, minimum
-// capacity — or in its status: then matching suppliers are told again.
+// capacity — or who hears of it — status, visibility, deadline: then
+// matching suppliers are told again (each company still once per demand).
 func requirementsChanged(a, b *sihub.Demand) bool {
 	capEq := a.MinCapacity == b.MinCapacity || a.MinCapacity != nil && b.MinCapacity != nil && *a.MinCapacity == *b.MinCapacity
-	return !capEq || a.Status != b.Status || !slices.Equal(a.Processes, b.Processes) ||
+	deadlineEq := a.Deadline == b.Deadline || a.Deadline != nil && b.Deadline != nil && a.Deadline.Equal(*b.Deadline)
+	return !capEq || !deadlineEq || a.Status != b.Status || a.Visibility != b.Visibility || !slices.Equal(a.Processes, b.Processes) ||
 		!slices.Equal(a.Materials, b.Materials) || !slices.Equal(a.Certifications, b.Certifications)
 }
 
@@ -515,6 +536,7 @@ func (db *DB) CreateDemand(ctx context.Context, d *sihub.Demand) error {
 		if err := readyDemand(&x); err != nil {
 			return err
 		}
+		newDemand(&x)
 		var n int
 		if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM demands WHERE buyer_id = ? AND ref = ?`), x.BuyerID, x.Ref).Scan(&n); err != nil {
 			return err
@@ -573,6 +595,7 @@ func (db *DB) UpdateDemand(ctx context.Context, d *sihub.Demand) error {
 		if err := readyDemand(&x); err != nil {
 			return err
 		}
+		keepUnnamed(old, &x)
 		if same, err := sameDemand(old, &x); err != nil || same {
 			return err
 		}

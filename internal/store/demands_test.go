@@ -558,3 +558,70 @@ func TestSetNotify(t *testing.T) {
 		}
 	})
 }
+
+// A demand's status and visibility change only when named: a re-imported
+// list or an update that leaves them blank never publishes a draft or a
+// center-only demand; a new demand left blank is open to verified
+// suppliers. Publishing makes the demand due for notices again.
+func TestUnnamedStatusKept(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		blank := func(d *sihub.Demand) { d.Status, d.Visibility = "", "" }
+		hidden := demandFor(2, "Bosch", "H-1", "Hidden", func(d *sihub.Demand) {
+			d.Status, d.Visibility = sihub.DemandDraft, sihub.VisibleCenter
+		})
+		fresh := demandFor(2, "Bosch", "N-1", "New", blank)
+		if _, _, err := db.UpsertDemands(ctx, []*sihub.Demand{hidden, fresh}); err != nil {
+			t.Fatal(err)
+		}
+		if fresh.Status != sihub.DemandOpen || fresh.Visibility != sihub.VisibleVerified {
+			t.Errorf("a new demand left blank is %s, %s", fresh.Status, fresh.Visibility)
+		}
+		form := demandFor(2, "", "F-1", "Form", blank)
+		if err := db.CreateDemand(ctx, form); err != nil {
+			t.Fatal(err)
+		}
+		if form.Status != sihub.DemandOpen || form.Visibility != sihub.VisibleVerified {
+			t.Errorf("a new demand from the form left blank is %s, %s", form.Status, form.Visibility)
+		}
+		noticeAll(t, db, 0)
+
+		again := demandFor(2, "Bosch", "H-1", "Hidden, reworded", blank)
+		if _, _, err := db.UpsertDemands(ctx, []*sihub.Demand{again}); err != nil {
+			t.Fatal(err)
+		}
+		upd, err := db.Demand(ctx, hidden.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		upd.TitleEn, upd.UpdatedAt = "Hidden, reworded again", time.Time{}
+		blank(upd)
+		if err := db.UpdateDemand(ctx, upd); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Demand(ctx, hidden.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != sihub.DemandDraft || got.Visibility != sihub.VisibleCenter || got.TitleEn != "Hidden, reworded again" {
+			t.Errorf("after a blank re-import and update: %s, %s, %q", got.Status, got.Visibility, got.TitleEn)
+		}
+		// Published, it is due for notices; a new deadline makes it due
+		// again.
+		got.Status, got.Visibility, got.UpdatedAt = sihub.DemandOpen, sihub.VisibleVerified, time.Time{}
+		if err := db.UpdateDemand(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		if ids := noticeAll(t, db, 0); !slices.Equal(ids, []int64{hidden.ID}) {
+			t.Errorf("after publishing, due %v", ids)
+		}
+		later := sihub.DeadlineOf(time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC))
+		got.Deadline, got.UpdatedAt = &later, time.Time{}
+		if err := db.UpdateDemand(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		if ids := noticeAll(t, db, 0); !slices.Equal(ids, []int64{hidden.ID}) {
+			t.Errorf("after a new deadline, due %v", ids)
+		}
+	})
+}

@@ -587,15 +587,18 @@ type demandInput struct {
 	MinCapacityText    string  `json:"min_capacity_text"`
 	AnnualVolume       float64 `json:"annual_volume"`
 	Unit               string  `json:"unit"`
-	TargetPrice        float64 `json:"target_price"`
-	Currency           string  `json:"currency"`
-	ProvinceInput      string  `json:"delivery_province_input"`
+	// The target price, its currency and the terms are left as they are
+	// when a PUT omits them (nil), as the status and visibility are when
+	// empty: an update that does not name them never erases or widens.
+	TargetPrice   *float64 `json:"target_price"`
+	Currency      *string  `json:"currency"`
+	ProvinceInput string   `json:"delivery_province_input"`
 	// Deadline is a date, YYYY-MM-DD (the end of that day in Vietnam),
 	// or an instant as the API writes it (RFC 3339).
-	Deadline   string `json:"deadline"`
-	Status     string `json:"status"`
-	Visibility string `json:"visibility"`
-	Terms      string `json:"confidentiality_terms"`
+	Deadline   string  `json:"deadline"`
+	Status     string  `json:"status"`
+	Visibility string  `json:"visibility"`
+	Terms      *string `json:"confidentiality_terms"`
 	// UpdatedAt, when given, must be the demand's updated_at as last
 	// read: a PUT on a demand changed since answers 409.
 	UpdatedAt string `json:"updated_at"`
@@ -608,8 +611,16 @@ func (in *demandInput) apply(d *sihub.Demand) sihub.Problems {
 	d.Ref, d.Title, d.TitleEn, d.Description = in.Ref, in.Title, in.TitleEn, in.Description
 	d.ProcessesText, d.MaterialsText, d.CertificationsText, d.MinCapacityText = in.ProcessesText, in.MaterialsText, in.CertificationsText, in.MinCapacityText
 	d.AnnualVolume, d.Unit = in.AnnualVolume, strings.TrimSpace(in.Unit)
-	d.TargetPrice, d.Currency = in.TargetPrice, in.Currency
-	d.ProvinceInput, d.Terms = strings.TrimSpace(in.ProvinceInput), in.Terms
+	if in.TargetPrice != nil {
+		d.TargetPrice = *in.TargetPrice
+	}
+	if in.Currency != nil {
+		d.Currency = *in.Currency
+	}
+	if in.Terms != nil {
+		d.Terms = *in.Terms
+	}
+	d.ProvinceInput = strings.TrimSpace(in.ProvinceInput)
 	d.Status, d.Visibility = sihub.DemandStatus(strings.TrimSpace(in.Status)), sihub.DemandVisibility(strings.TrimSpace(in.Visibility))
 	d.Deadline = nil
 	if v := strings.TrimSpace(in.Deadline); v != "" {
@@ -965,14 +976,17 @@ func readDemandForm(form url.Values) (map[string]string, demandInput, sihub.Prob
 	in := demandInput{
 		BuyerTaxCode: v["buyer_tax_code"], Ref: v["ref"], Title: v["title"], TitleEn: v["title_en"], Description: v["description"],
 		ProcessesText: v["processes_text"], MaterialsText: v["materials_text"], CertificationsText: v["certifications_text"],
-		MinCapacityText: v["min_capacity_text"], Unit: v["unit"], Currency: v["currency"], ProvinceInput: v["delivery_province_input"],
-		Deadline: v["deadline"], Status: v["status"], Visibility: v["visibility"], Terms: v["confidentiality_terms"],
+		MinCapacityText: v["min_capacity_text"], Unit: v["unit"], ProvinceInput: v["delivery_province_input"],
+		Deadline: v["deadline"], Status: v["status"], Visibility: v["visibility"],
 	}
+	// The form shows every field: what it posts empty is cleared.
+	price, currency, terms := 0.0, v["currency"], v["confidentiality_terms"]
+	in.TargetPrice, in.Currency, in.Terms = &price, &currency, &terms
 	var p sihub.Problems
 	for _, n := range []struct {
 		name string
 		dst  *float64
-	}{{"annual_volume", &in.AnnualVolume}, {"target_price", &in.TargetPrice}} {
+	}{{"annual_volume", &in.AnnualVolume}, {"target_price", in.TargetPrice}} {
 		if s := v[n.name]; s != "" {
 			f, ok := parseAmount(s)
 			if !ok {

@@ -322,6 +322,22 @@ func TestDemandAPIWriting(t *testing.T) {
 		if r := e.apiJSON("PUT", fmt.Sprintf("/api/v1/demands/%d", d.ID), put, w.buyer); r.Code != http.StatusConflict {
 			t.Errorf("stale update: %d %s", r.Code, r.Body.String())
 		}
+		// A PUT that does not name the price, terms, status or visibility
+		// keeps them: hidden stays hidden, nothing is erased.
+		hide := map[string]any{"ref": "P-200", "title_en": housingEN, "processes_text": "ép phun nhựa; làm khuôn",
+			"status": "draft", "visibility": "center_only", "confidentiality_terms": "NDA 2026"}
+		if r := e.apiJSON("PUT", fmt.Sprintf("/api/v1/demands/%d", d.ID), hide, w.buyer); r.Code != 200 {
+			t.Fatalf("hide: %d %s", r.Code, r.Body.String())
+		}
+		bare := map[string]any{"ref": "P-200", "title_en": housingEN + " (rev. B)", "processes_text": "ép phun nhựa; làm khuôn"}
+		r = e.apiJSON("PUT", fmt.Sprintf("/api/v1/demands/%d", d.ID), bare, w.buyer)
+		if r.Code != 200 {
+			t.Fatalf("bare update: %d %s", r.Code, r.Body.String())
+		}
+		if d3 := decode[demandJSONOut](t, r); d3.Status != sihub.DemandDraft || d3.Visibility != sihub.VisibleCenter ||
+			d3.TargetPrice != 2.5 || d3.Currency != "USD" || d3.Terms != "NDA 2026" || d3.TitleEn != housingEN+" (rev. B)" {
+			t.Errorf("a bare PUT changed what it did not name: %+v", d3.Demand)
+		}
 		tests := []struct {
 			name, method, url string
 			as                *sihub.User

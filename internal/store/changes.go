@@ -59,3 +59,12 @@ func (db *DB) CompanyChanges(ctx context.Context, since int64) (changed []*sihub
 	slices.SortFunc(changed, func(a, b *sihub.Company) int { return cmp.Compare(a.ID, b.ID) })
 	return changed, version, nil
 }
+
+// DataVersion returns the data version: it moves with every committed
+// write to companies, so a follower whose version is still current need
+// not ask for changes.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.r.QueryRowContext(ctx, `SELECT version FROM data_version WHERE id = 1`).Scan(&v)
+	return v, err
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sihub-org/sihub/internal/match"
@@ -21,11 +22,28 @@ type engine struct {
 	mu      sync.Mutex // one catch-up at a time; Match itself runs in parallel
 	ix      *match.Index
 	version int64
+	// caught is the index with the version it reflects, read without
+	// the lock: most requests find nothing written since and go on.
+	caught atomic.Pointer[caughtUp]
+}
+
+type caughtUp struct {
+	ix      *match.Index
+	version int64
 }
 
 // matcher returns the matching index, caught up with every company write
 // committed before the call.
 func (s *server) matcher(ctx context.Context) (*match.Index, error) {
+	if c := s.eng.caught.Load(); c != nil {
+		v, err := s.db.DataVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if v == c.version {
+			return c.ix, nil
+		}
+	}
 	s.eng.mu.Lock()
 	defer s.eng.mu.Unlock()
 	changed, version, err := s.db.CompanyChanges(ctx, s.eng.version)
@@ -46,6 +64,7 @@ func (s *server) matcher(ctx context.Context) (*match.Index, error) {
 		}
 	}
 	s.eng.version = version
+	s.eng.caught.Store(&caughtUp{s.eng.ix, version})
 	return s.eng.ix, nil
 }
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -254,8 +254,8 @@ func demandFromRow(v []string) (*sihub.Demand, []Problem) {
 	}
 	d.BuyerTaxCode = tc
 	if s := v[dcAnnualVolume]; s != "" {
-		if n, ok := parseVolume(s); ok {
-			d.AnnualVolume = n
+		if n, ok := ParseAmount(s); ok {
+			d.AnnualVolume = n // Validate says when it is out of range
 		} else {
 			probs = append(probs, Problem{Column: "annual_volume", Msg: sihub.M(
 				"Sản lượng năm %q không phải là một con số; hãy ghi một số, ví dụ 120000.",
@@ -298,20 +298,32 @@ func demandColumn(field string) string {
 	return field
 }
 
-// thousandsRe is a number written with thousands separators: 120,000 or
-// 120.000 (the Vietnamese way).
-var thousandsRe = regexp.MustCompile(`^[0-9]{1,3}([.,][0-9]{3})+$`)
-
-// parseVolume reads a quantity: 120000, 120,000, 120.000, 1.5 or 1,5.
-func parseVolume(s string) (float64, bool) {
-	s = strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), " ", ""), "\u00a0", "")
-	if thousandsRe.MatchString(s) {
-		s = strings.NewReplacer(",", "", ".", "").Replace(s)
-	} else {
-		s = strings.Replace(s, ",", ".", 1)
+// ParseAmount reads a number as people type it in Vietnam and abroad:
+// "120000", "120.000", "120,000" and "20 000" are 120000 (a single mark
+// followed by three digits groups thousands), "2,35" and "2.35" are 2.35,
+// and with both marks the last is the decimal one ("1.250,5", "1,250.5").
+// Signs are kept: the caller decides what range is valid.
+func ParseAmount(s string) (float64, bool) {
+	s = strings.NewReplacer(" ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	dot, comma := strings.Count(s, "."), strings.Count(s, ",")
+	switch {
+	case dot > 0 && comma > 0:
+		dec, group := ".", ","
+		if strings.LastIndex(s, ",") > strings.LastIndex(s, ".") {
+			dec, group = ",", "."
+		}
+		s = strings.Replace(strings.ReplaceAll(s, group, ""), dec, ".", 1)
+	case dot+comma > 1:
+		s = strings.NewReplacer(".", "", ",", "").Replace(s)
+	case dot+comma == 1:
+		if i := strings.IndexAny(s, ".,"); len(s)-i-1 == 3 {
+			s = s[:i] + s[i+1:]
+		} else {
+			s = strings.Replace(s, ",", ".", 1)
+		}
 	}
-	n, err := strconv.ParseFloat(s, 64)
-	return n, err == nil && n >= 0 && n < 1e15
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 }
 
 // parseDate reads a date written YYYY-MM-DD or DD/MM/YYYY, the forms a

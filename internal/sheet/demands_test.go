@@ -115,15 +115,16 @@ func TestImportDemands(t *testing.T) {
 	})
 }
 
-func TestParseVolume(t *testing.T) {
-	for s, want := range map[string]float64{"120000": 120000, "120,000": 120000, "120.000": 120000, "1.5": 1.5, "1,5": 1.5, " 20 000 ": 20000} {
-		if got, ok := parseVolume(s); !ok || got != want {
-			t.Errorf("parseVolume(%q) = %v, %v; want %v", s, got, ok, want)
+func TestParseAmount(t *testing.T) {
+	for s, want := range map[string]float64{"120000": 120000, "120,000": 120000, "120.000": 120000, "1.5": 1.5, "1,5": 1.5,
+		" 20 000 ": 20000, "1.250,5": 1250.5, "1,250.5": 1250.5, "1.000.000": 1e6, "2,35": 2.35, "-3": -3} {
+		if got, ok := ParseAmount(s); !ok || got != want {
+			t.Errorf("ParseAmount(%q) = %v, %v; want %v", s, got, ok, want)
 		}
 	}
-	for _, s := range []string{"many", "-3", "20k"} {
-		if _, ok := parseVolume(s); ok {
-			t.Errorf("parseVolume(%q) accepted", s)
+	for _, s := range []string{"many", "20k", "", "NaN", "Inf"} {
+		if _, ok := ParseAmount(s); ok {
+			t.Errorf("ParseAmount(%q) accepted", s)
 		}
 	}
 }

@@ -967,7 +967,7 @@ func demandValues(d *sihub.Demand) map[string]string {
 }
 
 // readDemandForm reads the posted inputs as an API body would carry them.
-// Numbers are read as people type them (parseAmount).
+// Numbers are read as people type them (sheet.ParseAmount).
 func readDemandForm(form url.Values) (map[string]string, demandInput, sihub.Problems) {
 	v := map[string]string{}
 	for _, name := range demandFields {
@@ -988,44 +988,14 @@ func readDemandForm(form url.Values) (map[string]string, demandInput, sihub.Prob
 		dst  *float64
 	}{{"annual_volume", &in.AnnualVolume}, {"target_price", in.TargetPrice}} {
 		if s := v[n.name]; s != "" {
-			f, ok := parseAmount(s)
+			f, ok := sheet.ParseAmount(s)
 			if !ok {
-				p.Add(n.name, catalogue["form.notanumber"])
+				p.Add(n.name, catalogue["demand.notanumber"])
 			}
 			*n.dst = f
 		}
 	}
 	return v, in, p
-}
-
-// parseAmount reads a number as people type it: "120000", "120.000" and
-// "120,000" are 120000 (a single mark followed by three digits groups
-// thousands), "2,35" and "2.35" are 2.35, and with both marks the last is
-// the decimal one ("1.250,5", "1,250.5").
-func parseAmount(s string) (float64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	dot, comma := strings.Count(s, "."), strings.Count(s, ",")
-	switch {
-	case dot > 0 && comma > 0:
-		dec := "."
-		if strings.LastIndex(s, ",") > strings.LastIndex(s, ".") {
-			dec = ","
-		}
-		group := map[string]string{".": ",", ",": "."}[dec]
-		s = strings.ReplaceAll(s, group, "")
-		s = strings.Replace(s, dec, ".", 1)
-	case dot+comma > 1:
-		s = strings.NewReplacer(".", "", ",", "").Replace(s)
-	case dot+comma == 1:
-		i := strings.IndexAny(s, ".,")
-		if len(s)-i-1 == 3 {
-			s = s[:i] + s[i+1:]
-		} else {
-			s = strings.Replace(s, ",", ".", 1)
-		}
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
 }
 
 func (s *server) newDemandFormPage(r *http.Request, d *sihub.Demand, values map[string]string) *demandFormPage {

@@ -6,7 +6,8 @@ import "github.com/sihub-org/sihub/internal/sihub"
 // its ranked suppliers and near misses, the form and the import of a
 // buyer's part list (demands.go).
 var demandTexts = map[string]sihub.Msg{
-	"nav.demands": text("Nhu cầu", "Demands"),
+	"demand.notanumber": text("Phải là một con số, ví dụ 120000 hoặc 2,35.", "Must be a number, e.g. 120000 or 2.35."),
+	"nav.demands":       text("Nhu cầu", "Demands"),
 
 	// The list.
 	"demand.list.title":         text("Nhu cầu mua hàng", "Sourcing demands"),

@@ -429,40 +429,11 @@ func (s *server) apiImport(w http.ResponseWriter, r *http.Request) error {
 	if p := principal(r); !p.CanImport() {
 		return refuse(p)
 	}
-	q := r.URL.Query()
-	var u *upload
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt == "multipart/form-data" {
-		var err error
-		if u, err = readImportUpload(w, r); err != nil {
-			return err
-		}
-	} else {
-		name := q.Get("name")
-		switch mt {
-		case "text/csv", "text/plain", "text/tab-separated-values":
-			name = defaultExt(name, ".csv")
-		case sihub.TypeXLSX:
-			name = defaultExt(name, ".xlsx")
-		case "application/octet-stream":
-		default:
-			return sihub.Errorf(sihub.ErrUnsupported, "Loại nội dung %q không được hỗ trợ; gửi CSV, XLSX hoặc multipart/form-data.",
-				"Content type %q is not supported; send CSV, XLSX or multipart/form-data.", mt)
-		}
-		path, err := spool(http.MaxBytesReader(w, r.Body, maxImportBytes+1), name)
-		if err != nil {
-			return err
-		}
-		u = &upload{path: path, name: sihub.SafeFileName(name)}
+	u, err := readAPIUpload(w, r)
+	if err != nil {
+		return err
 	}
 	defer u.remove()
-	// Query parameters override the form's checkboxes.
-	if v := q.Get("dry_run"); v != "" {
-		u.dryRun = isTrue(v)
-	}
-	if v := q.Get("skip_invalid"); v != "" {
-		u.skipInvalid = isTrue(v)
-	}
 	// The import runs as work the server waits for when it closes, so that
 	// the database is not closed under it.
 	ctx, done, err := s.startWork(r.Context())
@@ -472,27 +443,7 @@ func (s *server) apiImport(w http.ResponseWriter, r *http.Request) error {
 	rep, err := sheet.ImportCompanies(ctx, u.path, sheet.Options{DryRun: u.dryRun, SkipInvalid: u.skipInvalid, Name: u.name}, s.db)
 	err = s.stopped(ctx, err)
 	done()
-	lang := langFromRequest(r)
-	if err != nil {
-		if rep == nil || sihub.ErrorCode(err) == sihub.ErrInternal {
-			return err
-		}
-		status := httpStatus(err)
-		if status == http.StatusBadRequest {
-			status = http.StatusUnprocessableEntity
-		}
-		writeJSON(w, status, apiErrorBody{Error: newAPIError(err, lang), Report: newReportJSON(rep, lang)})
-		return nil
-	}
-	if outcome(rep, nil) == "rejected" {
-		writeJSON(w, http.StatusUnprocessableEntity, apiErrorBody{
-			Error:  apiError{Code: sihub.ErrInvalid, Message: catalogue["job.rejected"].In(lang)},
-			Report: newReportJSON(rep, lang),
-		})
-		return nil
-	}
-	writeJSON(w, http.StatusOK, newReportJSON(rep, lang))
-	return nil
+	return writeImportResult(w, r, rep, err)
 }
 
 func defaultExt(name, ext string) string {

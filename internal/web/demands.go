@@ -532,7 +532,7 @@ func (s *server) saveDemand(ctx context.Context, d *sihub.Demand, create bool, e
 		problems = append(problems, sihub.FieldsOf(err)...)
 	}
 	if err := problems.Err(); err != nil {
-		return warnings, renameDemandFields(err)
+		return warnings, renameFieldsBy(err, demandField)
 	}
 	if create {
 		err = s.db.CreateDemand(ctx, d)
@@ -544,7 +544,7 @@ func (s *server) saveDemand(ctx context.Context, d *sihub.Demand, create bool, e
 		// On creation a conflict is a reference the buyer already uses.
 		return warnings, &sihub.Error{Code: sihub.ErrConflict, Msg: e.Msg, Fields: sihub.Problems{{Field: "ref", Msg: e.Msg}}, Err: e.Err}
 	}
-	return warnings, renameDemandFields(err)
+	return warnings, renameFieldsBy(err, demandField)
 }
 
 // demandField maps the field names validation reports to the names of the
@@ -557,19 +557,6 @@ func demandField(f string) string {
 		return "delivery_province_input"
 	}
 	return f
-}
-
-func renameDemandFields(err error) error {
-	var e *sihub.Error
-	if !errors.As(err, &e) || len(e.Fields) == 0 {
-		return err
-	}
-	out := *e
-	out.Fields = make([]sihub.FieldError, len(e.Fields))
-	for i, f := range e.Fields {
-		out.Fields[i] = sihub.FieldError{Field: demandField(f.Field), Msg: f.Msg}
-	}
-	return &out
 }
 
 // demandInput is the body of POST and PUT /api/v1/demands and what the

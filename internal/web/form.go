@@ -74,7 +74,10 @@ func apiField(f string) string {
 	return f
 }
 
-func renameFields(err error) error {
+func renameFields(err error) error { return renameFieldsBy(err, apiField) }
+
+// renameFieldsBy gives the field errors of err the names rename gives them.
+func renameFieldsBy(err error, rename func(string) string) error {
 	var e *sihub.Error
 	if !errors.As(err, &e) || len(e.Fields) == 0 {
 		return err
@@ -82,7 +85,7 @@ func renameFields(err error) error {
 	out := *e
 	out.Fields = make([]sihub.FieldError, len(e.Fields))
 	for i, f := range e.Fields {
-		out.Fields[i] = sihub.FieldError{Field: apiField(f.Field), Msg: f.Msg}
+		out.Fields[i] = sihub.FieldError{Field: rename(f.Field), Msg: f.Msg}
 	}
 	return &out
 }

@@ -325,7 +325,7 @@ func (s *server) deleteDrawingPage(w http.ResponseWriter, r *http.Request) error
 // served. A HEAD request transfers nothing and is not logged. The file is
 // never cached, so that every copy taken is in the log.
 func (s *server) downloadDrawing(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.drawingsDemand(r)
+	d, err := s.readableDrawings(r)
 	if err != nil {
 		return err
 	}
@@ -334,13 +334,6 @@ func (s *server) downloadDrawing(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := principal(r)
-	_, accepted, err := s.companyAcceptance(r.Context(), p, d)
-	if err != nil {
-		return err
-	}
-	if !p.CanReadDrawings(d, accepted) {
-		return errAcceptTerms(d.ID)
-	}
 	data, err := s.db.DemandFileContent(r.Context(), f.ID)
 	if err != nil {
 		return err
@@ -372,18 +365,28 @@ func drawingOut(f *sihub.DemandFile) drawingJSON {
 	return drawingJSON{*f, "/api/v1/demands/" + strconv.FormatInt(f.DemandID, 10) + "/files/" + strconv.FormatInt(f.ID, 10) + "/content"}
 }
 
-func (s *server) apiDrawings(w http.ResponseWriter, r *http.Request) error {
+// readableDrawings returns the demand of r's path when its principal may
+// read its files.
+func (s *server) readableDrawings(r *http.Request) (*sihub.Demand, error) {
 	d, err := s.drawingsDemand(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := principal(r)
 	_, accepted, err := s.companyAcceptance(r.Context(), p, d)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !p.CanReadDrawings(d, accepted) {
-		return errAcceptTerms(d.ID)
+		return nil, errAcceptTerms(d.ID)
+	}
+	return d, nil
+}
+
+func (s *server) apiDrawings(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.readableDrawings(r)
+	if err != nil {
+		return err
 	}
 	fs, err := s.db.DemandFiles(r.Context(), d.ID)
 	if err != nil {

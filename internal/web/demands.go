@@ -19,7 +19,7 @@ import (
 
 // Demands: a buyer's sourcing requests, one per part. The buyer's people
 // and the center manage them and see their ranked suppliers; verified
-// companies' people see the open ones the buyer showed to verified
+// suppliers' people see the open ones the buyer showed to verified
 // suppliers, never the target price (Demand.For). Every answer asks the
 // policy (CanSeeDemand and the rest); a demand the reader may not see is
 // not found, so that drafts and center-only demands do not show through.
@@ -101,9 +101,10 @@ type demandQuery struct {
 	f     store.DemandFilter
 	scope string // for company people: scopeOwn or scopeOpen; "" for staff
 	// locked says the reader's company may not see others' demands (it
-	// is not verified), so the open scope is empty.
-	locked   bool
-	problems sihub.Problems
+	// is not verified, or it buys and does not supply), so the open scope
+	// is empty; lockedBuyer tells the second reason.
+	locked, lockedBuyer bool
+	problems            sihub.Problems
 }
 
 const (
@@ -170,7 +171,12 @@ func (s *server) parseDemandQuery(ctx context.Context, p *sihub.Principal, q url
 	// Others' demands: open and shown to verified suppliers, whatever the
 	// filters asked.
 	dq.f.Status, dq.f.Visibility = sihub.DemandOpen, sihub.VisibleVerified
-	dq.locked = !p.User.CompanyVerified
+	if !p.CanSeeDemand(&sihub.Demand{Status: sihub.DemandOpen, Visibility: sihub.VisibleVerified}) {
+		// Another buyer's open demand: hidden from unverified companies,
+		// which may be verified, and from buyers, which never see them.
+		dq.locked = true
+		dq.lockedBuyer = p.User.CompanyVerified
+	}
 	return dq, nil
 }
 
@@ -214,6 +220,7 @@ type demandsPage struct {
 	Scopes           []facetLink
 	Scope            string
 	Locked           bool
+	LockedBuyer      bool
 	Problems         []string
 	Rows             []demandRow
 	From, To, Total  int
@@ -237,7 +244,7 @@ func (s *server) demandsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := &demandsPage{Total: total, basePage: s.base(r, "demand.list.title"), Q: dq.f.Query, Buyer: q.Get("buyer_tax_code"),
-		Status: string(dq.f.Status), Staff: p.Staff(), Scope: dq.scope, Locked: dq.locked,
+		Status: string(dq.f.Status), Staff: p.Staff(), Scope: dq.scope, Locked: dq.locked, LockedBuyer: dq.lockedBuyer,
 		CanCreate: p.Staff() || p.CanCreateDemandFor(p.CompanyID()), CanImport: p.CanImportDemands()}
 	pg.Nav = "demands"
 	lang := pg.Lang

@@ -610,3 +610,35 @@ func TestDemandPagesBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// A verified buyer sees no other buyer's demands, by page, API or id: a
+// part list tells what a buyer is about to make; and it posts demands for
+// itself only, as a supplier posts none.
+func TestBuyersDoNotSeeEachOther(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		w := newDemandWorld(t, e)
+		if err := e.db.SetVerified(context.Background(), w.buyerB.ID, true, "test"); err != nil {
+			t.Fatal(err)
+		}
+		buyerOfB := e.user(sihub.RoleCompanyMember, w.buyerB.ID) // read again: now verified
+		page := e.do(req{url: "/demands?scope=open", as: buyerOfB, lang: "en"})
+		if body := page.Body.String(); page.Code != 200 || strings.Contains(body, "P-100") || !strings.Contains(body, "registered as a buyer") {
+			t.Errorf("B's open scope: %d\n%s", page.Code, body)
+		}
+		r := e.apiJSON("GET", "/api/v1/demands?scope=open", nil, buyerOfB)
+		if r.Code != 200 || strings.Contains(r.Body.String(), "P-100") {
+			t.Errorf("B's API list: %d %s", r.Code, r.Body.String())
+		}
+		if r := e.do(req{url: fmt.Sprintf("/demands/%d", w.open.ID), as: buyerOfB}); r.Code != http.StatusNotFound {
+			t.Errorf("B opens A's demand: %d", r.Code)
+		}
+		// The supplier sees A's open demand but may not post one.
+		if r := e.do(req{url: fmt.Sprintf("/demands/%d", w.open.ID), as: w.supplier}); r.Code != 200 {
+			t.Errorf("the supplier opens A's open demand: %d", r.Code)
+		}
+		r = e.apiJSON("POST", "/api/v1/demands", map[string]any{"ref": "S-1", "title": "Cần gia công ép nhựa PP gấp"}, w.supplier)
+		if r.Code != http.StatusForbidden {
+			t.Errorf("a supplier posts a demand: %d %s", r.Code, r.Body.String())
+		}
+	})
+}

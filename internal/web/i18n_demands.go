@@ -14,6 +14,7 @@ var demandTexts = map[string]sihub.Msg{
 	"demand.list.heading":       text("Nhu cầu mua hàng", "Sourcing demands"),
 	"demand.list.showing":       text("Nhu cầu %s–%s trên %s", "Demands %s–%s of %s"),
 	"demand.list.none":          text("Không có nhu cầu nào khớp bộ lọc.", "No demand matches the filters."),
+	"demand.list.lockedbuyer":   text("Nhu cầu của các bên mua khác chỉ hiện với nhà cung cấp: doanh nghiệp của bạn đăng ký là bên mua.", "Other buyers' demands are shown to suppliers only: your company is registered as a buyer."),
 	"demand.list.locked":        text("Nhu cầu của bên mua chỉ hiện với doanh nghiệp đã được Trung tâm xác minh. Hãy liên hệ Trung tâm để được xác minh.", "Buyers' demands are shown only to companies the center has verified. Contact the center to be verified."),
 	"demand.action.new":         text("Thêm nhu cầu", "Add demand"),
 	"demand.action.import":      text("Nhập danh sách linh kiện", "Import a part list"),

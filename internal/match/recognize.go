@@ -61,6 +61,9 @@ const KindCapacity taxonomy.TermKind = "capacity"
 const (
 	kindBlock taxonomy.TermKind = "-block" // an ordinary phrase that hides the terms inside it
 	kindCue   taxonomy.TermKind = "-cue"   // a phrase introducing the main business: "chuyên", "we specialize in"
+	// a word introducing the main business only when it opens a sentence:
+	// "Nhận gia công ép nhựa", but not "Ngoài ra nhận sơn tĩnh điện"
+	kindStartCue taxonomy.TermKind = "-startcue"
 )
 
 // Match is a term, or a capacity, recognized in a text.
@@ -107,7 +110,17 @@ var cuePhrases = []string{
 	"speciality", "main business", "core business", "core competence", "core competencies", "core competency",
 	"main activities", "main activity", "main products", "main product", "focus on", "focused on", "focuses on",
 	"focusing on", "mainly", "primarily",
+	// Japanese- and Korean-English profiles, and other Vietnamese openings.
+	"good at", "strong point", "strong points", "our strength", "our strengths", "main process", "main processes",
+	"expertise in", "expert in", "experts in", "experienced in", "business scope", "main field", "main fields",
+	"dịch vụ chính", "năng lực cốt lõi", "lĩnh vực hoạt động chính", "ngành nghề kinh doanh chính",
+	"mặt hàng chính",
 }
+
+// Words that introduce the main business when they open a sentence ("Nhận
+// gia công ép nhựa, làm khuôn": the firm takes such work), and otherwise say
+// what else it takes on ("Ngoài ra nhận sơn tĩnh điện").
+var startCuePhrases = []string{"nhận"}
 
 // Phrases that name a process only in general: next to a term that says what
 // is assembled ("lắp ráp bo mạch", "harness assembly"), that term is the
@@ -218,6 +231,9 @@ func newMatcher() *matcher {
 	}
 	for _, s := range cuePhrases {
 		m.add(taxonomy.Alias{Text: s}, entry{kind: kindCue, order: order})
+	}
+	for _, s := range startCuePhrases {
+		m.add(taxonomy.Alias{Text: s}, entry{kind: kindStartCue, order: order})
 	}
 	m.annotate(&m.root)
 	for _, h := range headPhrases {
@@ -419,6 +435,10 @@ func (s *scan) match(m *matcher) {
 		switch {
 		case best[0].is(kindCue):
 			s.cueSpans = append(s.cueSpans, [2]int{i, bestJ})
+		case best[0].is(kindStartCue):
+			if i == 0 || toks[i].gap&gSentence != 0 {
+				s.cueSpans = append(s.cueSpans, [2]int{i, bestJ})
+			}
 		case len(best) == 1 && best[0].is(kindBlock):
 		default:
 			s.hits = append(s.hits, hit{i: i, j: bestJ, vars: best, folded: bestFolded})
@@ -464,11 +484,25 @@ func (s *scan) longest(m *matcher, i int) (end int, vars []*variant, folded bool
 		if s.splitsWord(m, j+1) {
 			continue // "san xuat chi" of "san xuat chi tiet"
 		}
+		if j == i && s.unitAfterNumber(i) {
+			continue // "ton" of "350-ton" is no "tôn" (sheet steel)
+		}
 		if ok, f := s.filter(i, j+1, n.vars); len(ok) > 0 {
 			end, vars, folded = j+1, ok, f
 		}
 	}
 	return end, vars, folded
+}
+
+// unitAfterNumber reports whether token i is a unit of capacity written
+// right after a number ("350-ton", "350 ton", "5 trục"): it belongs to the
+// capacity and is no term of its own.
+func (s *scan) unitAfterNumber(i int) bool {
+	if i == 0 || !s.toks[i-1].num || s.toks[i].num || s.toks[i].gap&gHard != 0 {
+		return false
+	}
+	_, ok := capUnits[s.toks[i].fold]
+	return ok
 }
 
 // splitsWord reports whether a phrase ending before token e would cut an
@@ -1198,9 +1232,58 @@ func (m *matcher) resolve(c *context, s *scan) []term {
 				decided: decided}
 			t.alts = alternatives(h.vars, e)
 			out = append(out, t)
+			if e.kind == taxonomy.KindMaterial && h.j-h.i > 1 && isWire(e.code) {
+				out = s.wireParts(m, out, h.i, h.j, h.folded)
+			}
 		}
 	}
 	s.terms = out
+	return out
+}
+
+func isWire(code string) bool {
+	mt, ok := taxonomy.MaterialByCode(code)
+	return ok && mt.Family == "wire"
+}
+
+// wireParts appends the materials an insulated wire is named with: "PVC
+// insulated copper wire" and "dây đồng bọc PVC" are wire, and also copper and
+// PVC, the materials a harness maker asked for "PVC, copper" has worked.
+// Other phrases keep their one meaning ("PA66 GF30" is not PA66).
+func (s *scan) wireParts(m *matcher, out []term, i, j int, folded bool) []term {
+	for k := i; k < j; {
+		end, code := -1, ""
+		n := s.first[k]
+		for e := k; n != nil && e < j; e++ {
+			if e > k {
+				if s.toks[e].gap&gHard != 0 {
+					break
+				}
+				if n = n.next[s.toks[e].fold]; n == nil {
+					break
+				}
+			}
+			if len(n.vars) == 0 || (k == i && e+1 == j) {
+				continue
+			}
+			ok, _ := s.filter(k, e+1, n.vars)
+			for _, v := range ok {
+				for _, x := range v.entries {
+					if x.kind == taxonomy.KindMaterial && !isWire(x.code) {
+						end, code = e+1, x.code
+					}
+				}
+			}
+		}
+		if end < 0 {
+			k++
+			continue
+		}
+		if !slices.ContainsFunc(out, func(t term) bool { return t.kind == taxonomy.KindMaterial && t.code == code }) {
+			out = append(out, term{kind: taxonomy.KindMaterial, code: code, i: i, j: j, ci: i, cj: j, folded: folded, decided: true})
+		}
+		k = end
+	}
 	return out
 }
 
@@ -1300,7 +1383,7 @@ func (s *scan) capacities() []capacity {
 			if nx >= len(toks) || toks[nx].gap&gSentence != 0 {
 				break
 			}
-			if toks[nx].num && !s.used[nx] && toks[nx].gap&(gDash|gSlash) != 0 && toks[nx].gap&gHard == 0 {
+			if toks[nx].num && !s.used[nx] && toks[nx].gap&(gDash|gSlash) != 0 && (toks[nx].gap&gHard == 0 || s.spacedDash(e, nx)) {
 				nums = append(nums, toks[nx].val)
 				e = nx
 				continue
@@ -1360,6 +1443,17 @@ func (s *scan) capacities() []capacity {
 		k = c.j - 1
 	}
 	return out
+}
+
+// spacedDash reports whether tokens a and b, two figures, are separated by a
+// dash alone with spaces around it: "80 - 450 tấn" is a range like "80-450
+// tấn", though " - " between words lists two items.
+func (s *scan) spacedDash(a, b int) bool {
+	switch strings.TrimSpace(s.text[s.toks[a].end:s.toks[b].start]) {
+	case "-", "\u2013", "\u2014", "~":
+		return true
+	}
+	return false
 }
 
 // boundCue reads the words before the number at token k that make it a

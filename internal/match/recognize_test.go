@@ -323,6 +323,10 @@ func TestRecognizeCapacities(t *testing.T) {
 		{"2 dây chuyền SMT", []eq{{"smt_line", 2, 0, 0, ""}}},
 		{"Yêu cầu máy ép nhựa tối thiểu 220 tấn", []eq{{"injection_press", 0, 220, 0, "t"}}},
 		{"Requires injection machines of at least 120 tons.", []eq{{"injection_press", 0, 120, 0, "t"}}},
+		{"Injection press: 350-ton or larger.", []eq{{"injection_press", 0, 0, 350, "t"}}},
+		{"10 máy ép 350-ton.", []eq{{"injection_press", 10, 0, 350, "t"}}},
+		{"Capacity: injection molding machines 80 - 650 t.", []eq{{"injection_press", 0, 80, 650, "t"}}},
+		{"Năng lực: 30 – 350 tấn máy ép nhựa.", []eq{{"injection_press", 0, 30, 350, "t"}}},
 	} {
 		var got []eq
 		for _, m := range Recognize(c.text) {
@@ -743,7 +747,10 @@ func TestRecognizePhrasings(t *testing.T) {
 		{"SKD11, HSS, carbide", taxonomy.KindMaterial, []string{"skd11", "skh51", "carbide"}},
 		{"enamelled copper, ferrite cores", taxonomy.KindMaterial, []string{"enamelled_wire", "ferrite"}},
 		{"AVSS, CAVUS", taxonomy.KindMaterial, []string{"auto_wire"}},
-		{"PVC insulated copper wire, terminals", taxonomy.KindMaterial, []string{"wire", "terminals"}},
+		// An insulated wire named with its conductor and insulation names them too.
+		{"PVC insulated copper wire, terminals", taxonomy.KindMaterial, []string{"wire", "pvc", "copper", "terminals"}},
+		{"dây đồng bọc PVC", taxonomy.KindMaterial, []string{"wire", "copper", "pvc"}},
+		{"UL1007 wire; PA66 GF30", taxonomy.KindMaterial, []string{"ul_wire", "pa66_gf30"}},
 		{"PLA, ABS, PA12", taxonomy.KindMaterial, []string{"pla", "abs", "pa12"}},
 		{"giấy Duplex, Ivory", taxonomy.KindMaterial, []string{"paperboard"}},
 		{"FR4; aluminium PCB", taxonomy.KindMaterial, []string{"fr4", "mcpcb"}},
@@ -882,6 +889,42 @@ func TestAnalyzeProblemItems(t *testing.T) {
 		}
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%+v: problems %q, want %q", c.c, got, c.want)
+		}
+	}
+}
+
+// Other ways suppliers and buyers write the same thing: management-system
+// prefixes on certificates, Japanese-English "Ass'y", US/UK short forms,
+// glass-filled nylon written out, a machine named as the process.
+func TestRecognizeOtherPhrasings(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		kind taxonomy.TermKind
+		want []string
+	}{
+		{"EMS ISO 14001, QMS ISO 9001:2015", taxonomy.KindCertification, []string{"iso14001", "iso9001"}},
+		{"EMS ISO 14001, QMS ISO 9001:2015", taxonomy.KindProcess, nil}, // EMS here is no electronics manufacturing
+		{"Certified EMS ISO14001:2015, OHSAS 18001:2007", taxonomy.KindCertification, []string{"iso14001", "iso45001"}},
+		{"PCB Ass'y, Cable Ass'y", taxonomy.KindProcess, []string{"pcba", "wire_harness"}},
+		{"PCB assy", taxonomy.KindProcess, []string{"pcba"}},
+		{"Sản xuất, gia công PCB Ass'y.", taxonomy.KindProcess, []string{"pcba"}},
+		{"hàn dán SMT", taxonomy.KindProcess, []string{"pcba"}},
+		{"gia công lắp ráp PCB", taxonomy.KindProcess, []string{"pcba"}},
+		{"gia cong lap rap bang mach", taxonomy.KindProcess, []string{"pcba"}},
+		{"gia cong dap nong", taxonomy.KindProcess, []string{"forging"}},
+		{"powder coat, heat treat, sheetmetal", taxonomy.KindProcess, []string{"powder_coating", "heat_treatment", "sheet_metal"}},
+		{"CNC laser cutting", taxonomy.KindProcess, []string{"laser_cutting"}},
+		{"plastic extruding", taxonomy.KindProcess, []string{"plastic_extrusion"}},
+		{"cao su đúc", taxonomy.KindProcess, []string{"rubber_molding"}},
+		{"Process: CNC press brake, MIG welding.", taxonomy.KindProcess, []string{"bending", "welding"}},
+		{"CNC lathe and milling", taxonomy.KindProcess, []string{"cnc_turning", "cnc_milling"}},
+		{"PA6.6 GF30; nylon 66 30% glass fibre", taxonomy.KindMaterial, []string{"pa66_gf30"}},
+		{"HD-PE", taxonomy.KindMaterial, []string{"hdpe"}},
+		{"Press: 350-ton or larger.", taxonomy.KindMaterial, nil}, // "ton" after a figure is no "tôn"
+		{"Chuyên cắt tôn. Vật liệu: tôn, inox.", taxonomy.KindMaterial, []string{"steel", "stainless"}},
+	} {
+		if got := codes(c.text, c.kind); !slices.Equal(got, c.want) {
+			t.Errorf("%q: %s %v, want %v", c.text, c.kind, got, c.want)
 		}
 	}
 }

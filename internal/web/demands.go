@@ -168,8 +168,11 @@ func (s *server) parseDemandQuery(ctx context.Context, p *sihub.Principal, q url
 		dq.f.BuyerID, dq.f.BuyerTaxCode = own, ""
 		return dq, nil
 	}
-	// Others' demands: open and shown to verified suppliers, whatever the
-	// filters asked.
+	// Others' demands: open and shown to verified suppliers.
+	if dq.f.Status != "" && dq.f.Status != sihub.DemandOpen {
+		dq.problems.Add("status", sihub.M("Nhu cầu của các bên mua khác chỉ hiện khi đang mở: bỏ tham số status hoặc dùng status=open.",
+			"Other buyers' demands are shown only while open: leave out status or use status=open."))
+	}
 	dq.f.Status, dq.f.Visibility = sihub.DemandOpen, sihub.VisibleVerified
 	if !p.CanSeeDemand(&sihub.Demand{Status: sihub.DemandOpen, Visibility: sihub.VisibleVerified}) {
 		// Another buyer's open demand: hidden from unverified companies,

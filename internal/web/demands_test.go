@@ -203,7 +203,7 @@ func TestDemandAPIReading(t *testing.T) {
 			refs   string
 		}{
 			{"supplier", w.supplier, "/api/v1/demands", 200, "P-100 B-1"},
-			{"supplier asking for drafts still sees open ones", w.supplier, "/api/v1/demands?status=draft", 200, "P-100 B-1"},
+			{"supplier asking for drafts is told they are not shown", w.supplier, "/api/v1/demands?status=draft", 400, ""},
 			{"supplier by buyer", w.supplier, "/api/v1/demands?buyer_tax_code=" + w.buyerA.TaxCode, 200, "P-100"},
 			{"buyer", w.buyer, "/api/v1/demands", 200, "P-100 P-101 P-102"},
 			{"buyer by ref", w.buyer, "/api/v1/demands?ref=P-101", 200, "P-101"},
@@ -631,6 +631,11 @@ func TestBuyersDoNotSeeEachOther(t *testing.T) {
 		}
 		if r := e.do(req{url: fmt.Sprintf("/demands/%d", w.open.ID), as: buyerOfB}); r.Code != http.StatusNotFound {
 			t.Errorf("B opens A's demand: %d", r.Code)
+		}
+		// A supplier asking for others' drafts is told they are not shown.
+		if r := e.apiJSON("GET", "/api/v1/demands?scope=open&status=draft&lang=en", nil, w.supplier); r.Code != http.StatusBadRequest ||
+			!strings.Contains(r.Body.String(), "only while open") {
+			t.Errorf("a supplier asks for drafts: %d %s", r.Code, r.Body.String())
 		}
 		// The supplier sees A's open demand but may not post one.
 		if r := e.do(req{url: fmt.Sprintf("/demands/%d", w.open.ID), as: w.supplier}); r.Code != 200 {

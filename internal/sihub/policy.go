@@ -1,5 +1,7 @@
 package sihub
 
+import "time"
+
 // The authorization policy: the one place that says who may see and change
 // what. Handlers ask it and never look at roles themselves, so that a rule
 // is changed here once and the route × role test in the web package checks
@@ -354,3 +356,70 @@ func (p *Principal) CanSeeOpportunities(companyID int64) bool {
 
 // CanSeeSupplyGaps: the supply-gap view is the center's working list.
 func (p *Principal) CanSeeSupplyGaps() bool { return p.Staff() }
+
+// RFQs and the pipeline. The buyer's people, and staff acting for the
+// buyer, ask for quotes, answer questions and move cases; an invited
+// supplier sees the round, asks, and quotes for its own company. Quotes
+// are the most guarded data in SIHub: a supplier sees only its own
+// company's, and a sealed round hides submitted quotes from everyone, the
+// buyer and the center too, until its deadline. Officials see none of it.
+
+// CanRequestQuotes covers creating rounds, inviting suppliers and
+// extending deadlines for demand d.
+func (p *Principal) CanRequestQuotes(d *Demand) bool { return p.CanManageDemand(d) }
+
+// CanSeeRFQ reports whether p may see demand d's rounds: the buyer and the
+// center, and the people of a supplier company that was invited (invited,
+// as the caller found it for p's company). An invitation shows the round
+// even for a demand p could not otherwise see, such as a center-only one.
+func (p *Principal) CanSeeRFQ(d *Demand, invited bool) bool {
+	return d != nil && (p.CanSeeMatches(d) || invited && p.CompanyID() != 0)
+}
+
+// CanQuote covers saving drafts, submitting, revising and declining under
+// invitation iv: the invited company's active people only. A buyer never
+// quotes on its own demand, and the invitation must be for d.
+func (p *Principal) CanQuote(d *Demand, iv *Invitation) bool {
+	return d != nil && iv != nil && iv.DemandID == d.ID && iv.CompanyID != d.BuyerID &&
+		p.writes() && p.MemberOf(iv.CompanyID)
+}
+
+// CanSeeQuote reports whether p may see quote q of round r of demand d at
+// now. A supplier sees its own company's quotes, drafts included, and no
+// other's, before or after the deadline. The buyer and the center see
+// submitted quotes only, and only once r.QuotesVisible(now): at once for
+// an open round, after the deadline for a sealed one.
+func (p *Principal) CanSeeQuote(d *Demand, q *Quote, r *RFQ, now time.Time) bool {
+	if d == nil || q == nil || r == nil || q.RFQID != r.ID || r.DemandID != d.ID {
+		return false
+	}
+	if q.CompanyID != d.BuyerID && p.MemberOf(q.CompanyID) {
+		return true
+	}
+	return p.CanSeeMatches(d) && q.Submitted() && r.QuotesVisible(now)
+}
+
+// CanAsk: the invited company's people ask clarification questions.
+func (p *Principal) CanAsk(iv *Invitation) bool {
+	return iv != nil && p.writes() && p.MemberOf(iv.CompanyID)
+}
+
+// CanAnswer: the buyer and the center answer questions, to every invitee.
+func (p *Principal) CanAnswer(d *Demand) bool { return p.CanManageDemand(d) }
+
+// CanMoveCase covers moving a case of demand d through the pipeline,
+// awarding and losing it.
+func (p *Principal) CanMoveCase(d *Demand) bool { return p.CanManageDemand(d) }
+
+// CanSeeCase reports whether p may see case c of demand d: whole for the
+// buyer and the center; the supplier of the case sees its own stage only
+// (Case.For removes the rest), so it knows where it stands.
+func (p *Principal) CanSeeCase(d *Demand, c *Case) bool {
+	if d == nil || c == nil || c.DemandID != d.ID {
+		return false
+	}
+	return p.CanSeeMatches(d) || p.MemberOf(c.CompanyID)
+}
+
+// CanSeeBoard: the pipeline across all buyers is the center's.
+func (p *Principal) CanSeeBoard() bool { return p.Staff() }

@@ -224,3 +224,120 @@ func TestPolicyDemands(t *testing.T) {
 		t.Error("For left the target price to a supplier")
 	}
 }
+
+// RFQs: the buyer (company 10) and the center run rounds and cases;
+// invited suppliers (12 and 13) see the round and quote for themselves; a
+// supplier sees no other company's quote, ever; sealed quotes are hidden
+// from everyone, the buyer and the center too, until the deadline.
+func TestPolicyRFQs(t *testing.T) {
+	now := time.Now()
+	deadline := now.Add(48 * time.Hour)
+	member := func(company int64, kind Kind, status UserStatus, scope TokenScope) *Principal {
+		return &Principal{Scope: scope, User: &User{ID: company*10 + int64(len(status)+len(scope)), Role: RoleCompanyMember, CompanyID: company,
+			CompanyKind: kind, CompanyVerified: true, Status: status, EmailConfirmed: &now}}
+	}
+	ps := testPrincipals()
+	ps["buyer"] = member(10, Buyer, StatusActive, "")
+	ps["buyer-read"] = member(10, Buyer, StatusActive, ScopeRead)
+	ps["other-buyer"] = member(11, Buyer, StatusActive, "")
+	ps["supplier"] = member(12, Supplier, StatusActive, "")
+	ps["supplier-token"] = member(12, Supplier, StatusActive, ScopeWrite)
+	ps["supplier-read"] = member(12, Supplier, StatusActive, ScopeRead)
+	ps["supplier-pending"] = member(12, Supplier, StatusPending, "")
+	ps["other-supplier"] = member(13, Supplier, StatusActive, "")
+	ps["uninvited"] = member(14, Supplier, StatusActive, "")
+	invited := map[int64]bool{12: true, 13: true}
+
+	d := &Demand{ID: 1, BuyerID: 10, Status: DemandOpen, Visibility: VisibleCenter}
+	open := &RFQ{ID: 1, DemandID: 1, Deadline: deadline}
+	sealed := &RFQ{ID: 2, DemandID: 1, Deadline: deadline, Sealed: true}
+	iv := &Invitation{ID: 1, RFQID: 2, DemandID: 1, CompanyID: 12}
+	submitted := func(r *RFQ, company int64) *Quote {
+		return &Quote{ID: r.ID*100 + company, RFQID: r.ID, CompanyID: company, Revision: 1, SubmittedAt: &now}
+	}
+	draft := &Quote{ID: 3, RFQID: 1, CompanyID: 12}
+	cs := &Case{ID: 1, DemandID: 1, CompanyID: 12, Stage: StageQuoted}
+	before, after := deadline.Add(-time.Minute), deadline.Add(time.Minute)
+
+	type row struct {
+		who                          string
+		request, seeRFQ, quote, ask  bool
+		sealedBefore, sealedAtTime   bool // supplier 12's submitted quote in the sealed round
+		sealedAfter, openBefore      bool
+		draft                        bool // supplier 12's draft, even after the deadline
+		answer, move, seeCase, board bool
+	}
+	buyer := row{request: true, seeRFQ: true, sealedAfter: true, openBefore: true, answer: true, move: true, seeCase: true}
+	staff := buyer
+	staff.board = true
+	reader := row{seeRFQ: true, sealedAfter: true, openBefore: true, seeCase: true}
+	staffReader := reader
+	staffReader.board = true
+	supplier := row{seeRFQ: true, quote: true, ask: true, sealedBefore: true, sealedAtTime: true, sealedAfter: true,
+		openBefore: true, draft: true, seeCase: true}
+	supplierReader := supplier
+	supplierReader.quote, supplierReader.ask = false, false
+	for _, tt := range []struct {
+		who  string
+		want row
+	}{
+		{"anonymous", row{}},
+		{"nil", row{}},
+		{"official", row{}},
+		{"admin", staff},
+		{"staff", staff},
+		{"staff-read", staffReader},
+		{"disabled-staff", row{}},
+		{"buyer", buyer},
+		{"buyer-read", reader},
+		{"other-buyer", row{}},
+		{"supplier", supplier},
+		{"supplier-token", supplier},
+		{"supplier-read", supplierReader},
+		{"supplier-pending", row{}},
+		// invited too, and still blind to supplier 12's quotes and case
+		{"other-supplier", row{seeRFQ: true}},
+		{"uninvited", row{}},
+		{"own-admin", row{}},
+	} {
+		p := ps[tt.who]
+		tt.want.who = tt.who
+		q := submitted(sealed, 12)
+		got := row{tt.who, p.CanRequestQuotes(d), p.CanSeeRFQ(d, invited[p.CompanyID()]), p.CanQuote(d, iv), p.CanAsk(iv),
+			p.CanSeeQuote(d, q, sealed, before), p.CanSeeQuote(d, q, sealed, deadline), p.CanSeeQuote(d, q, sealed, after),
+			p.CanSeeQuote(d, submitted(open, 12), open, before), p.CanSeeQuote(d, draft, open, after),
+			p.CanAnswer(d), p.CanMoveCase(d), p.CanSeeCase(d, cs), p.CanSeeBoard()}
+		if got != tt.want {
+			t.Errorf("%s:\n got %+v\nwant %+v", tt.who, got, tt.want)
+		}
+	}
+
+	// Each invited supplier quotes, asks and sees its own quotes only.
+	iv13 := &Invitation{ID: 2, RFQID: 2, DemandID: 1, CompanyID: 13}
+	sup, other := ps["supplier"], ps["other-supplier"]
+	if !other.CanQuote(d, iv13) || !other.CanAsk(iv13) || sup.CanQuote(d, iv13) || sup.CanAsk(iv13) {
+		t.Error("a supplier acts under its own invitation only")
+	}
+	for _, at := range []time.Time{before, after} {
+		if !other.CanSeeQuote(d, submitted(sealed, 13), sealed, at) || sup.CanSeeQuote(d, submitted(sealed, 13), sealed, at) {
+			t.Errorf("at %v: a supplier sees its own quote and never another's", at)
+		}
+	}
+	// Mismatched records are refused rather than trusted.
+	for name, ok := range map[string]bool{
+		"invitation of another demand":    sup.CanQuote(&Demand{ID: 2, BuyerID: 10}, iv),
+		"buyer invited to its own demand": ps["buyer"].CanQuote(d, &Invitation{DemandID: 1, CompanyID: 10}),
+		"quote of another round":          ps["buyer"].CanSeeQuote(d, submitted(open, 12), sealed, after),
+		"round of another demand":         ps["buyer"].CanSeeQuote(&Demand{ID: 2, BuyerID: 10}, submitted(open, 12), open, after),
+		"case of another demand":          sup.CanSeeCase(&Demand{ID: 2, BuyerID: 10}, cs),
+		"submitted without a date":        ps["buyer"].CanSeeQuote(d, &Quote{RFQID: 1, CompanyID: 12, Revision: 1}, open, after),
+		"nil demand":                      ps["staff"].CanSeeRFQ(nil, true) || ps["staff"].CanRequestQuotes(nil),
+		"nil invitation":                  sup.CanQuote(d, nil) || sup.CanAsk(nil),
+		"nil quote, round or case":        ps["staff"].CanSeeQuote(d, nil, open, after) || ps["staff"].CanSeeQuote(d, draft, nil, after) || ps["staff"].CanSeeCase(d, nil),
+		"official told it was invited":    ps["official"].CanSeeRFQ(d, true),
+	} {
+		if ok {
+			t.Errorf("%s: allowed", name)
+		}
+	}
+}

@@ -304,8 +304,8 @@ type gapStats struct {
 // that the gap view, asked again and again, matches only the demands
 // changed since. It holds one index's entries — a server has one index —
 // and starts over when the index, its generation or the day changes, which
-// also bounds its size.
-var gapCache struct {
+// also bounds its size. Each server has its own (server.gaps).
+type gapCache struct {
 	mu   sync.Mutex
 	ix   *match.Index
 	gen  uint64
@@ -318,16 +318,16 @@ type gapKey struct {
 	updated time.Time
 }
 
-// gapsOf returns d's stats in ix at now, from the cache when it has them.
-func gapsOf(ix *match.Index, d *sihub.Demand, now time.Time) gapStats {
+// stats returns d's stats in ix at now, from the cache when it has them.
+func (c *gapCache) stats(ix *match.Index, d *sihub.Demand, now time.Time) gapStats {
 	gen, day := ix.Generation(), now.In(vietnam).Format(time.DateOnly)
 	key := gapKey{d.ID, d.UpdatedAt}
-	gapCache.mu.Lock()
-	if gapCache.ix != ix || gapCache.gen != gen || gapCache.day != day || gapCache.rows == nil {
-		gapCache.ix, gapCache.gen, gapCache.day, gapCache.rows = ix, gen, day, map[gapKey]gapStats{}
+	c.mu.Lock()
+	if c.ix != ix || c.gen != gen || c.day != day || c.rows == nil {
+		c.ix, c.gen, c.day, c.rows = ix, gen, day, map[gapKey]gapStats{}
 	}
-	st, ok := gapCache.rows[key]
-	gapCache.mu.Unlock()
+	st, ok := c.rows[key]
+	c.mu.Unlock()
 	if ok {
 		return st
 	}
@@ -336,13 +336,13 @@ func gapsOf(ix *match.Index, d *sihub.Demand, now time.Time) gapStats {
 	if len(res.NearMisses) > 0 {
 		st.Closest = &res.NearMisses[0]
 	}
-	gapCache.mu.Lock()
+	c.mu.Lock()
 	// Only when nothing moved meanwhile: an entry of an older generation
 	// must not land in a newer one's map.
-	if gapCache.ix == ix && gapCache.gen == gen && gapCache.day == day {
-		gapCache.rows[key] = st
+	if c.ix == ix && c.gen == gen && c.day == day {
+		c.rows[key] = st
 	}
-	gapCache.mu.Unlock()
+	c.mu.Unlock()
 	return st
 }
 
@@ -432,7 +432,7 @@ func (s *server) supplyGaps(ctx context.Context, f gapFilter) ([]gapRow, error) 
 		if f.Sector != "" && !slices.Contains(sectors, f.Sector) {
 			return
 		}
-		st := gapsOf(ix, d, now)
+		st := s.gaps.stats(ix, d, now)
 		if f.None && st.Qualified > 0 {
 			return
 		}

@@ -373,30 +373,31 @@ func TestGapCache(t *testing.T) {
 	if _, err := match.PrepareDemand(d); err != nil {
 		t.Fatal(err)
 	}
-	if st := gapsOf(ix, d, fixedNow); st.Qualified != 1 {
+	gapCache := &gapCache{}
+	if st := gapCache.stats(ix, d, fixedNow); st.Qualified != 1 {
 		t.Fatalf("stats %+v", st)
 	}
 	// A planted entry shows that the second asking reads the cache.
 	gapCache.mu.Lock()
 	gapCache.rows[gapKey{d.ID, d.UpdatedAt}] = gapStats{Qualified: 99}
 	gapCache.mu.Unlock()
-	if st := gapsOf(ix, d, fixedNow); st.Qualified != 99 {
+	if st := gapCache.stats(ix, d, fixedNow); st.Qualified != 99 {
 		t.Fatalf("not cached: %+v", st)
 	}
 	for name, ask := range map[string]func() gapStats{
 		"the demand changed": func() gapStats {
 			d2 := *d
 			d2.UpdatedAt = d.UpdatedAt.Add(time.Second)
-			return gapsOf(ix, &d2, fixedNow)
+			return gapCache.stats(ix, &d2, fixedNow)
 		},
-		"the next day": func() gapStats { return gapsOf(ix, d, fixedNow.Add(24*time.Hour)) },
+		"the next day": func() gapStats { return gapCache.stats(ix, d, fixedNow.Add(24*time.Hour)) },
 		"the index changed": func() gapStats {
 			b := &sihub.Company{ID: 2, TaxCode: taxCode(3), Name: "Nhựa B", CapabilitiesText: "Ép phun nhựa"}
 			if err := match.Prepare(b); err != nil {
 				t.Fatal(err)
 			}
 			ix.Put(b)
-			return gapsOf(ix, d, fixedNow)
+			return gapCache.stats(ix, d, fixedNow)
 		},
 	} {
 		gapCache.mu.Lock()
@@ -406,7 +407,7 @@ func TestGapCache(t *testing.T) {
 			t.Errorf("%s: the stale count was served", name)
 		}
 	}
-	if st := gapsOf(ix, d, fixedNow); st.Qualified != 2 {
+	if st := gapCache.stats(ix, d, fixedNow); st.Qualified != 2 {
 		t.Errorf("after B joined: %+v", st)
 	}
 }

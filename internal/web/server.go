@@ -76,7 +76,8 @@ type server struct {
 	cop      *http.CrossOriginProtection
 	jobs     liveJobs
 	metrics  *metrics
-	eng      engine // the matching index (engine.go)
+	eng      engine   // the matching index (engine.go)
+	gaps     gapCache // the supply-gap view's counts (opportunities.go)
 
 	// Imports run under work, a context Close cancels; running counts
 	// them so that Close can wait until every one has rolled back or

@@ -33,10 +33,12 @@ type CopiedTable struct {
 // Copy copies every row of the database from into the database to, of
 // either dialect: companies, contacts, terms, attachments, documents,
 // search entries, demands with their files, terms acceptances, downloads
-// and notices, users with their sessions, links and tokens, the outbox and
-// the audit trail, keeping ids, timestamps and everything derived as
-// they are. It is what moving from SQLite to PostgreSQL (and back), and restoring
-// a backup, run.
+// and notices, RFQs with their deadlines, invitations, quotes and
+// questions, the pipeline's cases and steps, the reminders sent, users
+// with their sessions, links and tokens, the outbox and the audit trail,
+// keeping ids, timestamps and everything derived as they are. It is what
+// moving from SQLite to PostgreSQL (and back), and restoring a backup,
+// run.
 //
 // It reads from one snapshot of from and writes to in one transaction,
 // then checks every table's row count before committing, so that the target
@@ -262,6 +264,59 @@ var copyTables = []copyTable{
 		cols: slices.Concat(cols(colInt, "demand_id", "company_id", "qualified"), cols(colTime, "created_at"),
 			cols(colNullTime, "digested_at")),
 		order: []string{"demand_id", "company_id"},
+	},
+	{
+		name: "rfqs",
+		cols: slices.Concat(cols(colInt, "id", "demand_id", "round"), cols(colText, "message"), cols(colTime, "deadline"),
+			cols(colBool, "sealed"), cols(colNullInt, "created_by"), cols(colTime, "created_at", "updated_at")),
+		order: []string{"id"},
+	},
+	{
+		name: "rfq_deadlines",
+		cols: slices.Concat(cols(colInt, "rfq_id"), cols(colTime, "old_deadline", "new_deadline", "at"),
+			cols(colNullInt, "by_user")),
+		order: []string{"rfq_id", "new_deadline"},
+	},
+	{
+		name: "rfq_invitations",
+		cols: slices.Concat(cols(colInt, "id", "rfq_id", "demand_id", "company_id"), cols(colText, "state"),
+			cols(colNullTime, "viewed_at"), cols(colText, "decline_reason", "decline_note"), cols(colTime, "created_at", "updated_at")),
+		order: []string{"id"},
+	},
+	{
+		name: "quotes",
+		cols: slices.Concat(cols(colInt, "id", "invitation_id", "rfq_id", "company_id", "revision"),
+			cols(colText, "unit_price", "currency", "price_breaks", "moq", "tooling_cost"),
+			cols(colInt, "sample_lead_days", "mass_lead_days"), cols(colNullTime, "valid_until"),
+			cols(colText, "payment_terms", "incoterm", "delivery_place", "notes"), cols(colNullTime, "submitted_at"),
+			cols(colTime, "created_at")),
+		order: []string{"id"},
+	},
+	{
+		name: "rfq_questions",
+		cols: slices.Concat(cols(colInt, "id", "rfq_id", "asked_by"), cols(colText, "question", "answer"),
+			cols(colNullTime, "answered_at"), cols(colNullInt, "answered_by"), cols(colTime, "created_at")),
+		order: []string{"id"},
+	},
+	{
+		name: "cases",
+		cols: slices.Concat(cols(colInt, "id", "demand_id", "company_id"), cols(colText, "stage"), cols(colNullInt, "owner"),
+			cols(colNullTime, "next_step_at"), cols(colText, "contract_value", "currency", "contract_vnd", "rate_to_vnd", "annual_volume"),
+			cols(colNullTime, "awarded_at"), cols(colText, "lost_reason"), cols(colTime, "created_at", "updated_at")),
+		order: []string{"id"},
+	},
+	{
+		name: "case_steps",
+		cols: slices.Concat(cols(colInt, "id", "case_id"), cols(colText, "from_stage", "to_stage"), cols(colTime, "at"),
+			cols(colText, "note"), cols(colNullInt, "owner"), cols(colNullTime, "next_step_at"), cols(colNullInt, "by_user")),
+		order: []string{"id"},
+	},
+	{
+		// So that a reminder sent before a move is not sent again after.
+		name:  "reminders",
+		cols:  slices.Concat(cols(colText, "kind"), cols(colInt, "object_id"), cols(colTime, "due", "sent_at")),
+		order: []string{"kind", "object_id", "due"},
+		text:  []string{"kind"},
 	},
 	{
 		// Copied as they are, so that the copy's chain and head are the

@@ -46,6 +46,16 @@ func copySource(t *testing.T) *DB {
 		t.Fatal(err)
 	}
 	demandWork(t, db)
+	d, err := db.DemandByRef(ctx, taxCode(900), "P-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rfqWork(t, db, sihub.WithActor(ctx, sihub.Actor{UserID: 1, Label: "lan@donga.vn"}), d.ID, 1, 3, 4)
+	now := db.now()
+	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO reminders (kind, object_id, due, sent_at) VALUES (?, ?, ?, ?)`),
+		"deadline_24h", 1, now.Add(time.Hour), now); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -161,7 +171,9 @@ func TestCopy(t *testing.T) {
 		wantTables := []CopiedTable{{"companies", 153}, {"demands", 2}, {"contacts", 153}, {"company_terms", -1},
 			{"attachments", 3}, {"documents", 3}, {"users", 2}, {"sessions", 1}, {"one_time_tokens", 1},
 			{"api_tokens", 1}, {"sign_in_failures", 2}, {"outbox", 2}, {"contact_views", 1},
-			{"demand_files", 2}, {"terms_acceptances", 1}, {"demand_downloads", 2}, {"demand_notices", 2}, {"audit_log", int(head.Seq)},
+			{"demand_files", 2}, {"terms_acceptances", 1}, {"demand_downloads", 2}, {"demand_notices", 2},
+			{"rfqs", 1}, {"rfq_deadlines", 1}, {"rfq_invitations", 2}, {"quotes", 3}, {"rfq_questions", 1}, {"cases", 2},
+			{"case_steps", 6}, {"reminders", 1}, {"audit_log", int(head.Seq)},
 			{"companies_fts", 153}}
 		if rep.Identical || len(rep.Tables) != len(wantTables) {
 			t.Fatalf("report %+v", rep)
@@ -231,6 +243,18 @@ func TestCopy(t *testing.T) {
 				SELECT demand_id, name, sha256, content_type, size, created_at FROM demand_files WHERE id = 1 RETURNING id`, nil, 3},
 			{"demand_downloads", `INSERT INTO demand_downloads (file_id, demand_id, user_id, ip, at)
 				SELECT file_id, demand_id, user_id, ip, at FROM demand_downloads WHERE id = 1 RETURNING id`, nil, 3},
+			{"rfqs", `INSERT INTO rfqs (demand_id, round, deadline, created_at, updated_at)
+				SELECT demand_id, 2, deadline, created_at, updated_at FROM rfqs WHERE id = 1 RETURNING id`, nil, 2},
+			{"rfq_invitations", `INSERT INTO rfq_invitations (rfq_id, demand_id, company_id, state, created_at, updated_at)
+				SELECT rfq_id, demand_id, 5, state, created_at, updated_at FROM rfq_invitations WHERE id = 1 RETURNING id`, nil, 3},
+			{"quotes", `INSERT INTO quotes (invitation_id, rfq_id, company_id, revision, created_at)
+				SELECT invitation_id, rfq_id, company_id, 9, created_at FROM quotes WHERE id = 1 RETURNING id`, nil, 4},
+			{"rfq_questions", `INSERT INTO rfq_questions (rfq_id, asked_by, question, created_at)
+				SELECT rfq_id, asked_by, question, created_at FROM rfq_questions WHERE id = 1 RETURNING id`, nil, 2},
+			{"cases", `INSERT INTO cases (demand_id, company_id, stage, created_at, updated_at)
+				SELECT demand_id, 5, stage, created_at, updated_at FROM cases WHERE id = 1 RETURNING id`, nil, 3},
+			{"case_steps", `INSERT INTO case_steps (case_id, to_stage, at)
+				SELECT case_id, to_stage, at FROM case_steps WHERE id = 1 RETURNING id`, nil, 7},
 		} {
 			var id int64
 			if err := mid.w.QueryRowContext(ctx, mid.q(q.query), q.args...).Scan(&id); err != nil || id != q.want {

@@ -344,6 +344,7 @@ type demandPage struct {
 	Qualified int
 	NearCount int
 	Drawings  any
+	RFQs      *rfqRoundsView // the demand's rounds, for those who manage it
 }
 
 // matchLimit is how many suppliers each tab of the page lists.
@@ -393,6 +394,11 @@ func (s *server) demandPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if pg.Drawings, err = s.drawingsView(r, d); err != nil {
 		return err
+	}
+	if pg.CanManage {
+		if pg.RFQs, err = s.roundsView(r.Context(), d); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, http.StatusOK, "demand", pg)
 	return nil

@@ -70,21 +70,23 @@ func (s *server) matcher(ctx context.Context) (*match.Index, error) {
 
 // Background rounds: how often Run does each.
 const (
-	syncEvery   = time.Second
-	noticeEvery = 3 * time.Second
-	digestEvery = time.Minute
+	syncEvery     = time.Second
+	noticeEvery   = 3 * time.Second
+	digestEvery   = time.Minute
+	reminderEvery = time.Minute
 )
 
 // Run does the server's background work until ctx is done: it builds the
 // matching index at start and keeps it current, tells suppliers of the
-// demands they match (noticeRound) and sends daily digests (digestRound).
+// demands they match (noticeRound), sends daily digests (digestRound) and
+// RFQ reminders (reminderRound).
 // Several instances may run it on one database: each round claims its work
 // under the database's write lock.
 func (h *Server) Run(ctx context.Context) {
 	s := h.s
 	tick := time.NewTicker(syncEvery)
 	defer tick.Stop()
-	var lastNotice, lastDigest time.Time
+	var lastNotice, lastDigest, lastReminder time.Time
 	for {
 		if _, err := s.matcher(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("supplier index", "err", err)
@@ -100,6 +102,12 @@ func (h *Server) Run(ctx context.Context) {
 			lastDigest = now
 			if err := s.digestRound(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("daily digests", "err", err)
+			}
+		}
+		if now.Sub(lastReminder) >= reminderEvery {
+			lastReminder = now
+			if err := s.reminderRound(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("RFQ reminders", "err", err)
 			}
 		}
 		select {

@@ -145,6 +145,10 @@ func (s *server) routes() []route {
 	rs = append(rs, s.demandRoutes()...)
 	rs = append(rs, s.opportunityRoutes()...)
 	rs = append(rs, s.drawingRoutes()...) // a demand's files, terms and downloads (drawings.go)
+	// RFQs: the buyer's rounds, quotes compared, the pipeline (rfqs.go);
+	// the supplier's invitations and quotes, the center board (quotes.go).
+	rs = append(rs, s.rfqRoutes()...)
+	rs = append(rs, s.quoteRoutes()...)
 	// Everything else: 404, or 405 when the path exists for another method.
 	return append(rs, route{"/", s.notFound})
 }

@@ -293,6 +293,9 @@ func navLinks(lang sihub.Lang, p *sihub.Principal) []navLink {
 	if p.CanSeeSupplyGaps() {
 		add("gaps", "nav.gaps", "/gaps")
 	}
+	if p.CanSeeBoard() {
+		add("board", "nav.board", "/board")
+	}
 	if p.CanListUsers() {
 		add("users", "nav.users", "/admin/users")
 		add("requests", "nav.requests", "/admin/requests")
@@ -308,6 +311,7 @@ func navLinks(lang sihub.Lang, p *sihub.Principal) []navLink {
 		add("mycompany", "nav.mycompany", company)
 		if p.CanSeeOpportunities(id) {
 			add("opportunities", "nav.opportunities", company+"/opportunities")
+			add("invitations", "nav.invitations", "/invitations")
 		}
 		if p.CanListUsersOf(id) {
 			add("people", "nav.people", company+"/people")

@@ -1,0 +1,265 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
+)
+
+// Reminders of the RFQ work, sent by reminderRound (run every minute by
+// Server.Run): a deadline 48 and 24 hours ahead to suppliers that have not
+// answered (new, viewed or draft); "quote received" to the buyer when a
+// revision is submitted; the round's summary to the buyer once its
+// deadline passed (how many quoted, declined, let it expire); a case's
+// next step overdue to its owner. Each is sent once, ever, with however
+// many instances: store.SendReminder claims it and queues its emails in
+// one transaction.
+//
+// Who gets them: only people who chose immediate emails (users.notify).
+// Reminders are about a date — a deadline tomorrow, a step due today — and
+// a daily digest would carry them late, so people who chose the daily
+// digest or none get no reminder emails; they see the same in the app
+// (their invitations by state with deadlines, the round's and the cases'
+// pages). A reminder nobody is to receive is still claimed, so that
+// nobody gets it late after changing their choice.
+//
+// The look back is bounded: a quote submitted, a deadline passed or a step
+// due more than reminderLookBack ago (a server down for long, or data from
+// before reminders existed) is not reminded any more.
+
+const reminderLookBack = 7 * 24 * time.Hour
+
+// quoteLookBack bounds "quote received": news a day old is no news.
+const quoteLookBack = 24 * time.Hour
+
+// reminderRound sends the reminders due at s.now().
+func (s *server) reminderRound(ctx context.Context) error {
+	now := s.now()
+	rc := &reminderCache{s: s, demands: map[int64]*sihub.Demand{}, rfqs: map[int64]*sihub.RFQ{}}
+	var errs []error
+	for _, step := range []func(context.Context, *reminderCache, time.Time) error{
+		s.deadlineReminders, s.quoteReminders, s.closedRoundReminders, s.overdueStepReminders,
+	} {
+		if err := step(ctx, rc, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// reminderCache keeps the demands and rounds one round reads.
+type reminderCache struct {
+	s       *server
+	demands map[int64]*sihub.Demand
+	rfqs    map[int64]*sihub.RFQ
+}
+
+func (c *reminderCache) demand(ctx context.Context, id int64) (*sihub.Demand, error) {
+	if d, ok := c.demands[id]; ok {
+		return d, nil
+	}
+	d, err := c.s.db.Demand(ctx, id)
+	if err == nil {
+		c.demands[id] = d
+	}
+	return d, err
+}
+
+func (c *reminderCache) rfq(ctx context.Context, id int64) (*sihub.RFQ, error) {
+	if r, ok := c.rfqs[id]; ok {
+		return r, nil
+	}
+	r, err := c.s.db.RFQ(ctx, id)
+	if err == nil {
+		c.rfqs[id] = r
+	}
+	return r, err
+}
+
+// deadlineReminders tells the suppliers that have not answered that a
+// deadline comes. A supplier invited after a reminder's window opened (a
+// round made 30 hours before its deadline has no 48-hour reminder) is not
+// reminded in that window: its invitation just told it the deadline.
+func (s *server) deadlineReminders(ctx context.Context, rc *reminderCache, now time.Time) error {
+	due, err := s.db.DueDeadlineReminders(ctx, now)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, x := range due {
+		window, key := 48*time.Hour, "mail.quote.deadline48"
+		if x.Kind == store.RemindDeadline24 {
+			window, key = 24*time.Hour, "mail.quote.deadline24"
+		}
+		var mails []store.OutMail
+		if x.Invitation.CreatedAt.Before(x.RFQ.Deadline.Add(-window)) {
+			d, err := rc.demand(ctx, x.Invitation.DemandID)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			to, err := s.db.ImmediateRecipients(ctx, x.Invitation.CompanyID)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			for _, u := range to {
+				lang := u.Lang
+				title := demandTitle(lang, d)
+				mails = append(mails, store.OutMail{To: u.Email,
+					Subject: tr(lang, key+".subject", title, x.RFQ.Round),
+					Body: tr(lang, key+".body", greetingName(u), u.CompanyName, x.RFQ.Round, title, d.BuyerName,
+						formatTime(lang, x.RFQ.Deadline, true), s.link(invitationPath(x.Invitation.ID)), s.link("/account#notify"))})
+			}
+		}
+		if _, err := s.db.SendReminder(ctx, store.Reminder{Kind: x.Kind, ObjectID: x.Invitation.ID, Due: x.RFQ.Deadline}, mails); err != nil {
+			errs = append(errs, fmt.Errorf("reminder %s of invitation %d: %w", x.Kind, x.Invitation.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// quoteReminders tells the buyer of each quote revision submitted. A
+// sealed round's mail says that a quote came, never its figures, which
+// stay hidden until the deadline.
+func (s *server) quoteReminders(ctx context.Context, rc *reminderCache, now time.Time) error {
+	qs, err := s.db.QuotesUnreminded(ctx, now.Add(-quoteLookBack))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, q := range qs {
+		if err := s.quoteReminder(ctx, rc, q); err != nil {
+			errs = append(errs, fmt.Errorf("quote %d: %w", q.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *server) quoteReminder(ctx context.Context, rc *reminderCache, q *sihub.Quote) error {
+	rq, err := rc.rfq(ctx, q.RFQID)
+	if err != nil {
+		return err
+	}
+	d, err := rc.demand(ctx, rq.DemandID)
+	if err != nil {
+		return err
+	}
+	iv, err := s.db.Invitation(ctx, q.InvitationID)
+	if err != nil {
+		return err
+	}
+	to, err := s.buyerRecipients(ctx, d, rq)
+	if err != nil {
+		return err
+	}
+	var mails []store.OutMail
+	for _, u := range to {
+		lang := u.Lang
+		title := demandTitle(lang, d)
+		sealed := tr(lang, "mail.quote.received.open")
+		if rq.Sealed {
+			sealed = tr(lang, "mail.quote.received.sealed", formatTime(lang, rq.Deadline, true))
+		}
+		mails = append(mails, store.OutMail{To: u.Email,
+			Subject: tr(lang, "mail.quote.received.subject", iv.CompanyName, title),
+			Body: tr(lang, "mail.quote.received.body", greetingName(u), iv.CompanyName, q.Revision, rq.Round, title, sealed,
+				s.link(rfqRoundPath(rq.ID)), s.link("/account#notify"))})
+	}
+	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindQuoteReceived, ObjectID: q.ID, Due: *q.SubmittedAt}, mails)
+	return err
+}
+
+// closedRoundReminders sends the buyer each closed round's summary.
+func (s *server) closedRoundReminders(ctx context.Context, rc *reminderCache, now time.Time) error {
+	rs, err := s.db.ClosedRoundsUnreminded(ctx, now.Add(-reminderLookBack), now)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, rq := range rs {
+		if err := s.closedRoundReminder(ctx, rc, rq, now); err != nil {
+			errs = append(errs, fmt.Errorf("round %d: %w", rq.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *server) closedRoundReminder(ctx context.Context, rc *reminderCache, rq *sihub.RFQ, now time.Time) error {
+	d, err := rc.demand(ctx, rq.DemandID)
+	if err != nil {
+		return err
+	}
+	invs, err := s.db.Invitations(ctx, rq.ID)
+	if err != nil {
+		return err
+	}
+	counts := map[sihub.InvitationState]int{}
+	for _, iv := range invs {
+		counts[iv.StateAt(rq, now)]++
+	}
+	to, err := s.buyerRecipients(ctx, d, rq)
+	if err != nil {
+		return err
+	}
+	var mails []store.OutMail
+	for _, u := range to {
+		lang := u.Lang
+		title := demandTitle(lang, d)
+		mails = append(mails, store.OutMail{To: u.Email,
+			Subject: tr(lang, "mail.quote.closed.subject", rq.Round, title),
+			Body: tr(lang, "mail.quote.closed.body", greetingName(u), rq.Round, title, formatTime(lang, rq.Deadline, true),
+				len(invs), counts[sihub.InvQuoted], counts[sihub.InvDeclined], counts[sihub.InvExpired],
+				s.link(rfqRoundPath(rq.ID)), s.link("/account#notify"))})
+	}
+	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindDeadlinePassed, ObjectID: rq.ID, Due: rq.Deadline}, mails)
+	return err
+}
+
+// overdueStepReminders tells each overdue case's owner.
+func (s *server) overdueStepReminders(ctx context.Context, rc *reminderCache, now time.Time) error {
+	cs, err := s.db.OverdueCasesUnreminded(ctx, now.Add(-reminderLookBack), now)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, c := range cs {
+		if err := s.overdueStepReminder(ctx, rc, c); err != nil {
+			errs = append(errs, fmt.Errorf("case %d: %w", c.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *server) overdueStepReminder(ctx context.Context, rc *reminderCache, c *sihub.Case) error {
+	d, err := rc.demand(ctx, c.DemandID)
+	if err != nil {
+		return err
+	}
+	var mails []store.OutMail
+	u, err := s.db.User(ctx, c.Owner)
+	switch {
+	case sihub.ErrorCode(err) == sihub.ErrNotFound:
+	case err != nil:
+		return err
+	case u.Active() && u.Notify == sihub.NotifyImmediate && u.EmailConfirmed != nil &&
+		(&sihub.Principal{User: u}).CanMoveCase(d):
+		supplier, err := s.db.Company(ctx, c.CompanyID)
+		if err != nil {
+			return err
+		}
+		lang := u.Lang
+		title := demandTitle(lang, d)
+		mails = append(mails, store.OutMail{To: u.Email,
+			Subject: tr(lang, "mail.quote.overdue.subject", supplier.Name, title),
+			Body: tr(lang, "mail.quote.overdue.body", greetingName(u), supplier.Name, title,
+				tr(lang, "quote.stage."+string(c.Stage)), formatTime(lang, *c.NextStepAt, true),
+				s.link(demandPath(d.ID)+"/cases"), s.link("/account#notify"))})
+	}
+	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindStepOverdue, ObjectID: c.ID, Due: *c.NextStepAt}, mails)
+	return err
+}

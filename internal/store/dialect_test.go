@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sihub-org/sihub/internal/match"
 	"github.com/sihub-org/sihub/internal/sihub"
@@ -473,4 +475,30 @@ func TestPostgresMissingSchema(t *testing.T) {
 	dsn = strings.Replace(dsn, "search_path=t_", "search_path=missing_", 1)
 	_, err := Open(context.Background(), dsn, testOptions())
 	wantCode(t, err, sihub.ErrInvalid)
+}
+
+// Opening an up-to-date database takes no write lock: a backup or a second
+// server opens it while a writer holds a transaction open.
+func TestOpenBesideAWriter(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dsn := testdb.DSN(t, dialect)
+		db := openDSN(t, dsn)
+		err := db.write(ctx, "hold", func(tx *sql.Tx) error {
+			if err := bumpVersion(ctx, tx); err != nil {
+				return err
+			}
+			// The write lock is held until this returns.
+			opened, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			other, err := Open(opened, dsn, testOptions())
+			if err != nil {
+				return fmt.Errorf("open beside a writer: %w", err)
+			}
+			return other.Close()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -53,6 +53,12 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	if err != nil {
 		return nil, internal(err, "migrate")
 	}
+	// Up to date, as on nearly every start: nothing to write, so no write
+	// lock to wait for behind a busy writer (a backup or a second server
+	// opening a database in use).
+	if db.upToDate(ctx, ms) {
+		return nil, nil
+	}
 	// Under the lock: PostgreSQL's CREATE TABLE IF NOT EXISTS can fail
 	// when two sessions run it at once.
 	err = db.write(ctx, "migrate", func(tx *sql.Tx) error {
@@ -93,4 +99,31 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 		}
 	}
 	return applied, nil
+}
+
+// upToDate reports whether every migration in ms is recorded as applied; a
+// database without the record (new, or not SIHub's) is not.
+func (db *DB) upToDate(ctx context.Context, ms []migration) bool {
+	rows, err := db.r.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return false
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var v string
+		if rows.Scan(&v) != nil {
+			return false
+		}
+		have[v] = true
+	}
+	if rows.Err() != nil {
+		return false
+	}
+	for _, m := range ms {
+		if !have[m.version] {
+			return false
+		}
+	}
+	return true
 }

@@ -287,21 +287,10 @@ func (db *DB) RFQ(ctx context.Context, id int64) (*sihub.RFQ, error) {
 
 // RFQs lists demand demandID's rounds, first round first.
 func (db *DB) RFQs(ctx context.Context, demandID int64) ([]*sihub.RFQ, error) {
-	rs := []*sihub.RFQ{}
-	err := db.read(ctx, "list rfqs", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT `+rfqCols+` FROM rfqs r WHERE r.demand_id = ? ORDER BY r.round`), demandID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanRFQ(rows)
-			if err != nil {
-				return err
-			}
-			rs = append(rs, r)
-		}
-		return rows.Err()
+	var rs []*sihub.RFQ
+	err := db.read(ctx, "list rfqs", func(tx *sql.Tx) (err error) {
+		rs, err = queryAll(ctx, tx, scanRFQ, db.q(`SELECT `+rfqCols+` FROM rfqs r WHERE r.demand_id = ? ORDER BY r.round`), demandID)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -414,20 +403,7 @@ func scanInvitation(row interface{ Scan(...any) error }) (*sihub.Invitation, err
 
 // invitationsWhere lists the invitations cond (with its ORDER BY) selects.
 func (db *DB) invitationsWhere(ctx context.Context, tx *sql.Tx, cond string, args ...any) ([]*sihub.Invitation, error) {
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT `+invitationCols+invitationFrom+` WHERE `+cond), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	invs := []*sihub.Invitation{}
-	for rows.Next() {
-		iv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, err
-		}
-		invs = append(invs, iv)
-	}
-	return invs, rows.Err()
+	return queryAll(ctx, tx, scanInvitation, db.q(`SELECT `+invitationCols+invitationFrom+` WHERE `+cond), args...)
 }
 
 func (db *DB) invitationTx(ctx context.Context, tx *sql.Tx, id int64) (*sihub.Invitation, error) {
@@ -759,21 +735,10 @@ func (db *DB) SubmitQuote(ctx context.Context, invID int64, now time.Time) (*sih
 
 // quotesWhere lists the quotes cond (with its ORDER BY) selects.
 func (db *DB) quotesWhere(ctx context.Context, op, cond string, args ...any) ([]*sihub.Quote, error) {
-	qs := []*sihub.Quote{}
-	err := db.read(ctx, op, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT `+quoteCols+` FROM quotes q WHERE `+cond), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			q, err := scanQuote(rows)
-			if err != nil {
-				return err
-			}
-			qs = append(qs, q)
-		}
-		return rows.Err()
+	var qs []*sihub.Quote
+	err := db.read(ctx, op, func(tx *sql.Tx) (err error) {
+		qs, err = queryAll(ctx, tx, scanQuote, db.q(`SELECT `+quoteCols+` FROM quotes q WHERE `+cond), args...)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -973,21 +938,10 @@ func (db *DB) AnswerQuestion(ctx context.Context, qID int64, answer string, by i
 // Questions lists round rfqID's questions, oldest first, with who asked
 // (Question.For hides it from other suppliers).
 func (db *DB) Questions(ctx context.Context, rfqID int64) ([]*sihub.Question, error) {
-	qs := []*sihub.Question{}
-	err := db.read(ctx, "list questions", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT `+questionCols+` FROM rfq_questions q WHERE q.rfq_id = ? ORDER BY q.id`), rfqID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			q, err := scanQuestion(rows)
-			if err != nil {
-				return err
-			}
-			qs = append(qs, q)
-		}
-		return rows.Err()
+	var qs []*sihub.Question
+	err := db.read(ctx, "list questions", func(tx *sql.Tx) (err error) {
+		qs, err = queryAll(ctx, tx, scanQuestion, db.q(`SELECT `+questionCols+` FROM rfq_questions q WHERE q.rfq_id = ? ORDER BY q.id`), rfqID)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -1151,21 +1105,10 @@ func (db *DB) Case(ctx context.Context, id int64) (*sihub.Case, error) {
 
 // casesWhere lists the cases cond (with its ORDER BY) selects.
 func (db *DB) casesWhere(ctx context.Context, op, cond string, args ...any) ([]*sihub.Case, error) {
-	cs := []*sihub.Case{}
-	err := db.read(ctx, op, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT `+caseCols+` FROM cases k `+cond), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanCase(rows)
-			if err != nil {
-				return err
-			}
-			cs = append(cs, c)
-		}
-		return rows.Err()
+	var cs []*sihub.Case
+	err := db.read(ctx, op, func(tx *sql.Tx) (err error) {
+		cs, err = queryAll(ctx, tx, scanCase, db.q(`SELECT `+caseCols+` FROM cases k `+cond), args...)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -1372,4 +1315,23 @@ func (db *DB) AwardedValue(ctx context.Context) ([]AwardRow, error) {
 		return 0
 	})
 	return rs, nil
+}
+
+// queryAll runs query in tx and reads every row with scan; the list is
+// empty, never nil, when no row matches, so that JSON shows [].
+func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

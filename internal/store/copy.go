@@ -34,9 +34,10 @@ type CopiedTable struct {
 // either dialect: companies, contacts, terms, attachments, documents,
 // search entries, demands with their files, terms acceptances, downloads
 // and notices, RFQs with their deadlines, invitations, quotes and
-// questions, the pipeline's cases and steps, the reminders sent, users
-// with their sessions, links and tokens, the outbox and the audit trail,
-// keeping ids, timestamps and everything derived as they are. It is what
+// questions, round and quote files, the pipeline's cases and steps, the
+// reminders sent, in-app notifications, users with their sessions, links
+// and tokens, the outbox and the audit trail, keeping ids, timestamps and
+// everything derived as they are. It is what
 // moving from SQLite to PostgreSQL (and back), and restoring a backup,
 // run.
 //
@@ -317,6 +318,19 @@ var copyTables = []copyTable{
 		cols:  slices.Concat(cols(colText, "kind"), cols(colInt, "object_id"), cols(colTime, "due", "sent_at")),
 		order: []string{"kind", "object_id", "due"},
 		text:  []string{"kind"},
+	},
+	{
+		name: "notifications",
+		cols: slices.Concat(cols(colInt, "id", "user_id"), cols(colText, "kind", "subject", "body", "link"),
+			cols(colTime, "created_at"), cols(colNullTime, "read_at"), cols(colBool, "digest")),
+		order: []string{"id"},
+	},
+	{
+		name: "rfq_files",
+		cols: slices.Concat(cols(colInt, "id", "rfq_id"), cols(colNullInt, "invitation_id"), cols(colInt, "revision"),
+			cols(colText, "name", "sha256", "content_type"), cols(colInt, "size"), cols(colNullInt, "created_by"),
+			cols(colTime, "created_at")),
+		order: []string{"id"},
 	},
 	{
 		// Copied as they are, so that the copy's chain and head are the

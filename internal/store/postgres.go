@@ -64,7 +64,8 @@ var postgresDialect = dialect{
 	backup:   backupPostgres,
 	resetIDs: func(ctx context.Context, tx *sql.Tx) error {
 		for _, t := range []string{"companies", "documents", "users", "api_tokens", "outbox", "demands", "demand_files", "demand_downloads",
-			"rfqs", "rfq_invitations", "quotes", "rfq_questions", "cases", "case_steps"} {
+			"rfqs", "rfq_invitations", "quotes", "rfq_questions", "cases", "case_steps",
+			"notifications", "rfq_files"} {
 			_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM `+t)
 			if err != nil {
 				return err

@@ -120,7 +120,7 @@ func text(vi, en string) sihub.Msg { return sihub.Msg{VI: vi, EN: en} }
 // their own files). Messages about data (validation, import problems) are
 // sihub.Msg values made where they arise; the tables hold only the pages'
 // own words.
-var catalogue = mergeTexts(directoryTexts, accountTexts, adminTexts, demandTexts, drawingTexts, opportunityTexts, rfqTexts, quoteTexts)
+var catalogue = mergeTexts(directoryTexts, accountTexts, adminTexts, demandTexts, drawingTexts, opportunityTexts, rfqTexts, quoteTexts, rfqFileTexts, notificationTexts)
 
 // mergeTexts joins the tables; a key defined twice is a programming error.
 func mergeTexts(tables ...map[string]sihub.Msg) map[string]sihub.Msg {

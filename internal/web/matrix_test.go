@@ -353,7 +353,7 @@ func matrixRoutes() map[string]matrixRoute {
 		"GET /api/v1/audit/companies/{id}": {ownPeople, getA("/api/v1/audit/companies/%d")},
 		"GET /api/v1/outbox":               {adminOnly, get("/api/v1/outbox")},
 	}
-	for _, more := range []map[string]matrixRoute{demandMatrix(), opportunityMatrix(), drawingMatrix(), rfqMatrix(), quoteMatrix()} {
+	for _, more := range []map[string]matrixRoute{demandMatrix(), opportunityMatrix(), drawingMatrix(), rfqMatrix(), quoteMatrix(), rfqFileMatrix(), notificationMatrix()} {
 		for k, v := range more {
 			if _, dup := m[k]; dup {
 				panic("matrix: two entries for " + k)

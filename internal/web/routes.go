@@ -149,6 +149,8 @@ func (s *server) routes() []route {
 	// the supplier's invitations and quotes, the center board (quotes.go).
 	rs = append(rs, s.rfqRoutes()...)
 	rs = append(rs, s.quoteRoutes()...)
+	rs = append(rs, s.rfqFileRoutes()...)      // files of rounds and quotes (rfqfiles.go)
+	rs = append(rs, s.notificationRoutes()...) // each person's in-app notifications (notifications.go)
 	// Everything else: 404, or 405 when the path exists for another method.
 	return append(rs, route{"/", s.notFound})
 }

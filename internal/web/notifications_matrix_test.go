@@ -1,0 +1,5 @@
+package web
+
+func notificationMatrix() map[string]matrixRoute {
+	return nil
+}

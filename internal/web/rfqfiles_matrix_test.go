@@ -1,0 +1,5 @@
+package web
+
+func rfqFileMatrix() map[string]matrixRoute {
+	return nil
+}

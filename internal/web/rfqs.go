@@ -157,6 +157,20 @@ type rfqInput struct {
 	Sealed   bool   `json:"sealed"`
 }
 
+// formDeadline reads a form's deadline: the date field deadline and the
+// optional time of day deadline_time (HH:MM, Vietnam time; without it the
+// end of the day), as parseRFQDeadline reads them.
+func formDeadline(form url.Values) string {
+	date, clock := strings.TrimSpace(form.Get("deadline")), strings.TrimSpace(form.Get("deadline_time"))
+	if clock == "" || date == "" {
+		return date
+	}
+	if _, err := time.Parse("15:04", clock); err != nil {
+		return date + " " + clock // refused by parseRFQDeadline, which names it
+	}
+	return date + "T" + clock + ":00+07:00"
+}
+
 // parseRFQDeadline reads a deadline as the form and the API write it.
 func parseRFQDeadline(field, v string) (time.Time, sihub.Problems) {
 	var p sihub.Problems
@@ -298,7 +312,7 @@ func (s *server) tellInvitees(ctx context.Context, invs []*sihub.Invitation, mai
 // readRFQForm reads the new-round form: the ticked suppliers (company),
 // for staff also ids typed in (more), message, deadline, sealed.
 func readRFQForm(form url.Values) (rfqInput, sihub.Problems) {
-	in := rfqInput{Message: form.Get("message"), Deadline: form.Get("deadline"), Sealed: form.Get("sealed") != ""}
+	in := rfqInput{Message: form.Get("message"), Deadline: formDeadline(form), Sealed: form.Get("sealed") != ""}
 	var p sihub.Problems
 	vals := form["company"]
 	vals = append(vals, strings.FieldsFunc(form.Get("more"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' })...)
@@ -416,16 +430,17 @@ type rfqCandidate struct {
 
 type demandRFQsPage struct {
 	basePage
-	D          *sihub.Demand
-	DTitle     string
-	Rounds     *rfqRoundsView
-	Candidates []rfqCandidate
-	Staff      bool
-	Message    string
-	Deadline   string
-	Sealed     bool
-	More       string
-	Errors     []string
+	D            *sihub.Demand
+	DTitle       string
+	Rounds       *rfqRoundsView
+	Candidates   []rfqCandidate
+	Staff        bool
+	Message      string
+	Deadline     string
+	DeadlineTime string
+	Sealed       bool
+	More         string
+	Errors       []string
 }
 
 func (s *server) demandRFQsPage(w http.ResponseWriter, r *http.Request) error {
@@ -450,7 +465,8 @@ func (s *server) renderDemandRFQs(w http.ResponseWriter, r *http.Request, d *sih
 	}
 	checked := map[int64]bool{}
 	if form != nil {
-		pg.Message, pg.Deadline, pg.Sealed, pg.More = form.Get("message"), form.Get("deadline"), form.Get("sealed") != "", form.Get("more")
+		pg.Message, pg.Deadline, pg.DeadlineTime = form.Get("message"), form.Get("deadline"), form.Get("deadline_time")
+		pg.Sealed, pg.More = form.Get("sealed") != "", form.Get("more")
 		for _, v := range form["company"] {
 			id, _ := strconv.ParseInt(v, 10, 64)
 			checked[id] = true
@@ -988,7 +1004,7 @@ func (s *server) extendRFQPage(w http.ResponseWriter, r *http.Request) error {
 	if err := parsePostForm(w, r); err != nil {
 		return err
 	}
-	if _, err := s.extendRFQ(r.Context(), rq, d, invs, r.PostForm.Get("deadline")); err != nil {
+	if _, err := s.extendRFQ(r.Context(), rq, d, invs, formDeadline(r.PostForm)); err != nil {
 		if c := sihub.ErrorCode(err); c == sihub.ErrInvalid || c == sihub.ErrConflict {
 			return s.renderRFQ(w, r, rq, d, invs, httpStatus(err), err)
 		}

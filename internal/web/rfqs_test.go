@@ -562,3 +562,30 @@ func TestRFQSuppliersSeeNothingHere(t *testing.T) {
 		}
 	})
 }
+
+func TestFormDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		date, clock string
+		want        time.Time
+		bad         bool
+	}{
+		{"2027-03-01", "", time.Date(2027, 3, 1, 16, 59, 59, 999999999, time.UTC), false}, // the end of the day in Vietnam
+		{"2027-03-01", "17:30", time.Date(2027, 3, 1, 10, 30, 0, 0, time.UTC), false},
+		{" 2027-03-01 ", " 08:05 ", time.Date(2027, 3, 1, 1, 5, 0, 0, time.UTC), false},
+		{"2027-03-01", "25:00", time.Time{}, true},
+		{"2027-03-01", "5 pm", time.Time{}, true},
+		{"", "17:30", time.Time{}, true},
+	} {
+		form := url.Values{"deadline": {tc.date}, "deadline_time": {tc.clock}}
+		got, probs := parseRFQDeadline("deadline", formDeadline(form))
+		if tc.bad {
+			if len(probs) == 0 {
+				t.Errorf("%q %q: accepted as %v", tc.date, tc.clock, got)
+			}
+			continue
+		}
+		if len(probs) > 0 || !got.Equal(tc.want) {
+			t.Errorf("%q %q: got %v %v, want %v", tc.date, tc.clock, got, probs, tc.want)
+		}
+	}
+}

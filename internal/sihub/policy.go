@@ -328,20 +328,29 @@ func (p *Principal) CanSeeMatches(d *Demand) bool {
 // CanSeeTargetPrice: the buyer and the center only, never suppliers.
 func (p *Principal) CanSeeTargetPrice(d *Demand) bool { return p.CanSeeMatches(d) }
 
-// CanAcceptTerms: a supplier company's person who sees the demand accepts
-// its confidentiality terms for the company.
-func (p *Principal) CanAcceptTerms(d *Demand) bool {
-	return d != nil && p.writes() && p.CompanyID() != 0 && !p.MemberOf(d.BuyerID) && p.CanSeeDemand(d)
+// CanAcceptTerms: a supplier company's person who sees the demand, or
+// whose company is invited to quote on it (invited: even when the demand
+// is the center's only or no longer open), accepts its confidentiality
+// terms for the company.
+func (p *Principal) CanAcceptTerms(d *Demand, invited bool) bool {
+	return d != nil && p.writes() && p.CompanyID() != 0 && !p.MemberOf(d.BuyerID) && p.seesAsSupplier(d, invited)
 }
 
-// CanReadDrawings reports whether p may download demand d's files: the
-// buyer and the center always, a supplier once its company accepted the
-// terms (accepted) and while it still sees the demand.
-func (p *Principal) CanReadDrawings(d *Demand, accepted bool) bool {
+// CanReadDrawings reports whether p may download demand d's files (and the
+// files of its RFQ rounds): the buyer and the center always, a supplier
+// once its company accepted the terms (accepted) and while it still sees
+// the demand or is invited to quote on it (invited).
+func (p *Principal) CanReadDrawings(d *Demand, invited, accepted bool) bool {
 	if p.CanSeeMatches(d) {
 		return true
 	}
-	return accepted && p.CompanyID() != 0 && p.CanSeeDemand(d)
+	return accepted && p.CompanyID() != 0 && p.seesAsSupplier(d, invited)
+}
+
+// seesAsSupplier: p sees d as a supplier does, from the open catalogue or
+// by its company's invitation to quote.
+func (p *Principal) seesAsSupplier(d *Demand, invited bool) bool {
+	return p.CanSeeDemand(d) || invited && p.CompanyID() != 0 && !p.MemberOf(d.BuyerID)
 }
 
 // CanSeeDownloads: the buyer and the center see who downloaded the files.

@@ -205,19 +205,40 @@ func TestPolicyDemands(t *testing.T) {
 		}
 		got := row{tt.who, p.CanSeeDemand(open), p.CanSeeDemand(centerOnly) || p.CanSeeDemand(draft), p.CanManageDemand(open),
 			p.CanSeeMatches(open) && p.CanSeeTargetPrice(open) && p.CanSeeDownloads(open),
-			p.CanCreateDemandFor(own) && p.CanImportDemands(), p.CanAcceptTerms(open), p.CanReadDrawings(open, true),
+			p.CanCreateDemandFor(own) && p.CanImportDemands(), p.CanAcceptTerms(open, false), p.CanReadDrawings(open, false, true),
 			p.CanSeeOpportunities(own)}
 		if got != tt {
 			t.Errorf("%s:\n got %+v\nwant %+v", tt.who, got, tt)
 		}
-		if !p.CanSeeMatches(open) && p.CanReadDrawings(open, false) {
+		if !p.CanSeeMatches(open) && p.CanReadDrawings(open, false, false) {
 			t.Errorf("%s reads drawings without accepting the terms", tt.who)
 		}
-		if p.CanReadDrawings(centerOnly, true) != p.CanSeeMatches(centerOnly) {
-			t.Errorf("%s: drawings of a center-only demand %v", tt.who, p.CanReadDrawings(centerOnly, true))
+		if p.CanReadDrawings(centerOnly, false, true) != p.CanSeeMatches(centerOnly) {
+			t.Errorf("%s: drawings of a center-only demand %v", tt.who, p.CanReadDrawings(centerOnly, false, true))
 		}
 		if d := open.For(p); !p.CanSeeTargetPrice(open) && (d.TargetPrice != 0 || d.Currency != "") {
 			t.Errorf("%s sees the target price", tt.who)
+		}
+	}
+	// An invitation to quote opens a demand the catalogue hides (the
+	// center's only, or closed) to the invited company: its terms, then its
+	// drawings; never to people of no company or of the buyer.
+	for _, tt := range []struct {
+		who            string
+		accept, invite bool
+	}{
+		{"supplier", true, true}, {"supplier-read", false, true}, {"both", true, true},
+		{"unverified-supplier", true, true}, {"anonymous", false, false}, {"staff", false, true},
+	} {
+		p := ps[tt.who]
+		if got := p.CanAcceptTerms(centerOnly, true); got != tt.accept {
+			t.Errorf("%s invited: accept terms of a center-only demand %v, want %v", tt.who, got, tt.accept)
+		}
+		if got := p.CanReadDrawings(centerOnly, true, true); got != tt.invite {
+			t.Errorf("%s invited, terms accepted: drawings of a center-only demand %v, want %v", tt.who, got, tt.invite)
+		}
+		if !p.CanSeeMatches(centerOnly) && p.CanReadDrawings(centerOnly, true, false) {
+			t.Errorf("%s invited reads drawings without accepting the terms", tt.who)
 		}
 	}
 	if (&Demand{TargetPrice: 5, Currency: "USD"}).For(ps["supplier"]).TargetPrice != 0 {

@@ -1335,3 +1335,15 @@ func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(interface{ Scan(
 	}
 	return out, rows.Err()
 }
+
+// InvitedTo reports whether company companyID is invited to quote in any
+// round of demand demandID: the invitation opens the demand's terms and
+// drawings to it even when the catalogue hides the demand.
+func (db *DB) InvitedTo(ctx context.Context, demandID, companyID int64) (bool, error) {
+	var n int
+	err := db.read(ctx, "invited to", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM rfq_invitations WHERE demand_id = ? AND company_id = ?`),
+			demandID, companyID).Scan(&n)
+	})
+	return n > 0, err
+}

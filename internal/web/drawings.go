@@ -71,10 +71,32 @@ func (s *server) drawingsDemand(r *http.Request) (*sihub.Demand, error) {
 		return nil, err
 	}
 	d, err := s.db.Demand(r.Context(), id)
-	if sihub.ErrorCode(err) == sihub.ErrNotFound || err == nil && !p.CanSeeDemand(d) {
+	if sihub.ErrorCode(err) == sihub.ErrNotFound {
 		return nil, drawingDemandNotFound(id)
 	}
-	return d, err
+	if err != nil || p.CanSeeDemand(d) {
+		return d, err
+	}
+	// An invited supplier reaches the terms and drawings of a demand the
+	// catalogue hides from it.
+	invited, err := s.invited(r.Context(), p, d)
+	if err != nil {
+		return nil, err
+	}
+	if !invited {
+		return nil, drawingDemandNotFound(id)
+	}
+	return d, nil
+}
+
+// invited reports whether p's company, not d's buyer, is invited to quote
+// on d.
+func (s *server) invited(ctx context.Context, p *sihub.Principal, d *sihub.Demand) (bool, error) {
+	cid := p.CompanyID()
+	if cid == 0 || cid == d.BuyerID {
+		return false, nil
+	}
+	return s.db.InvitedTo(ctx, d.ID, cid)
 }
 
 // drawingOf loads the file the path's {file} names, which must belong to d.
@@ -117,26 +139,52 @@ func termsCurrent(d *sihub.Demand, digest string) bool {
 	return false
 }
 
-// companyAcceptance returns p's company's acceptance of d's terms and whether it
-// covers them as they read now; an acceptance of earlier wording is kept
-// but no longer opens the drawings. The buyer's people accept nothing.
-func (s *server) companyAcceptance(ctx context.Context, p *sihub.Principal, d *sihub.Demand) (*sihub.TermsAcceptance, bool, error) {
+// supplierAccess is what a supplier company holds of a demand: an
+// invitation to quote on it, and its acceptance of the terms, accepted
+// when that acceptance covers the terms as they read now (an acceptance of
+// earlier wording is kept but no longer opens the drawings).
+type supplierAccess struct {
+	invited  bool
+	terms    *sihub.TermsAcceptance
+	accepted bool
+}
+
+// canAccept and canRead apply the drawing rules to p with this access.
+func (a supplierAccess) canAccept(p *sihub.Principal, d *sihub.Demand) bool {
+	return p.CanAcceptTerms(d, a.invited)
+}
+func (a supplierAccess) canRead(p *sihub.Principal, d *sihub.Demand) bool {
+	return p.CanReadDrawings(d, a.invited, a.accepted)
+}
+
+// companyAccess returns p's company's access to d. The buyer's people and
+// people of no company hold none.
+func (s *server) companyAccess(ctx context.Context, p *sihub.Principal, d *sihub.Demand) (supplierAccess, error) {
+	var a supplierAccess
 	cid := p.CompanyID()
 	if cid == 0 || p.MemberOf(d.BuyerID) {
-		return nil, false, nil
+		return a, nil
 	}
-	a, err := s.db.TermsAcceptance(ctx, d.ID, cid)
-	if err != nil || a == nil {
-		return nil, false, err
+	var err error
+	if a.invited, err = s.invited(ctx, p, d); err != nil {
+		return a, err
 	}
-	return a, termsCurrent(d, a.TermsSHA256), nil
+	if a.terms, err = s.db.TermsAcceptance(ctx, d.ID, cid); err != nil {
+		return a, err
+	}
+	a.accepted = a.terms != nil && termsCurrent(d, a.terms.TermsSHA256)
+	return a, nil
 }
 
 // acceptTerms records that r's principal accepted d's terms for its
 // company, as the text whose digest they were shown.
 func (s *server) acceptTerms(r *http.Request, d *sihub.Demand, digest string) error {
 	p := principal(r)
-	if !p.CanAcceptTerms(d) {
+	a, err := s.companyAccess(r.Context(), p, d)
+	if err != nil {
+		return err
+	}
+	if !a.canAccept(p, d) {
 		return refuse(p)
 	}
 	digest = strings.ToLower(strings.TrimSpace(digest))
@@ -182,15 +230,15 @@ type termsJSON struct {
 
 func (s *server) termsFor(r *http.Request, d *sihub.Demand) (termsJSON, error) {
 	p, lang := principal(r), langFromRequest(r)
-	a, accepted, err := s.companyAcceptance(r.Context(), p, d)
+	a, err := s.companyAccess(r.Context(), p, d)
 	if err != nil {
 		return termsJSON{}, err
 	}
 	text, standard := drawingTerms(d, lang)
 	out := termsJSON{DemandID: d.ID, Text: text, SHA256: termsDigest(text), Standard: standard, Lang: lang,
-		Accepted: accepted, CanAccept: p.CanAcceptTerms(d), CanRead: p.CanReadDrawings(d, accepted)}
-	if accepted {
-		out.AcceptedAt = &a.AcceptedAt
+		Accepted: a.accepted, CanAccept: a.canAccept(p, d), CanRead: a.canRead(p, d)}
+	if a.accepted {
+		out.AcceptedAt = &a.terms.AcceptedAt
 	}
 	return out, nil
 }
@@ -373,11 +421,11 @@ func (s *server) readableDrawings(r *http.Request) (*sihub.Demand, error) {
 		return nil, err
 	}
 	p := principal(r)
-	_, accepted, err := s.companyAcceptance(r.Context(), p, d)
+	a, err := s.companyAccess(r.Context(), p, d)
 	if err != nil {
 		return nil, err
 	}
-	if !p.CanReadDrawings(d, accepted) {
+	if !a.canRead(p, d) {
 		return nil, errAcceptTerms(d.ID)
 	}
 	return d, nil
@@ -523,7 +571,7 @@ type drawingRow struct {
 // principal, who may see d.
 func (s *server) drawingsView(r *http.Request, d *sihub.Demand) (any, error) {
 	ctx, p, lang := r.Context(), principal(r), langFromRequest(r)
-	a, accepted, err := s.companyAcceptance(ctx, p, d)
+	a, err := s.companyAccess(ctx, p, d)
 	if err != nil {
 		return nil, err
 	}
@@ -531,20 +579,20 @@ func (s *server) drawingsView(r *http.Request, d *sihub.Demand) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &drawingsData{DemandID: d.ID, CanRead: p.CanReadDrawings(d, accepted), FileCount: len(fs),
+	v := &drawingsData{DemandID: d.ID, CanRead: a.canRead(p, d), FileCount: len(fs),
 		CanManage: p.CanManageDemand(d), CanSeeDownloads: p.CanSeeDownloads(d), ShowIP: p.Staff()}
 	if v.CanRead {
 		for _, f := range fs {
 			v.Files = append(v.Files, drawingRow{f.ID, f.Name, fileTypeLabel(f.ContentType), f.Size, f.CreatedAt})
 		}
-		if accepted {
-			v.AcceptedAt = &a.AcceptedAt
+		if a.accepted {
+			v.AcceptedAt = &a.terms.AcceptedAt
 		}
 	} else if p.CompanyID() != 0 {
-		v.NeedTerms, v.Renew = true, a != nil
+		v.NeedTerms, v.Renew = true, a.terms != nil
 		v.Terms, v.StandardTerms = drawingTerms(d, lang)
 		v.TermsSHA256 = termsDigest(v.Terms)
-		v.CanAccept = p.CanAcceptTerms(d)
+		v.CanAccept = a.canAccept(p, d)
 		v.CompanyName = orgName(p.User)
 	}
 	if v.CanSeeDownloads {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
 )
@@ -483,4 +484,67 @@ func drawingsHTML(t *testing.T, e *testEnv, u *sihub.User, d *sihub.Demand, lang
 		t.Fatalf("drawings template: %v", err)
 	}
 	return buf.String()
+}
+
+// TestDrawingsForInvitees: the center invites a supplier to quote on a
+// demand the catalogue hides from suppliers (the center's only). The
+// invitation opens the terms to that company, and the drawings once it
+// accepted them, on the API and on its quote page; a supplier not invited
+// still finds nothing.
+func TestDrawingsForInvitees(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		w := newDrawingWorld(t, e)
+		w.d = newDrawingDemand(e, w.A, sihub.VisibleCenter)
+		pdf := addDrawingFile(e, w.d, "Bản vẽ.pdf", drawingPDF)
+		C := e.seed(&sihub.Company{TaxCode: taxCode(3), Name: "Công ty TNHH Nhựa Đồng Nai", CapabilitiesText: "ép phun nhựa"})
+		if err := e.db.SetVerified(context.Background(), C.ID, true, "test"); err != nil {
+			t.Fatal(err)
+		}
+		outsider := e.user(sihub.RoleCompanyAdmin, C.ID)
+		file := w.url("/files/%d/content", pdf.ID)
+
+		// Before the invitation the demand does not exist for B.
+		for _, u := range []*sihub.User{w.sup, outsider} {
+			for _, path := range []string{w.url("/terms"), file} {
+				if r := e.do(req{url: path, as: u}); r.Code != http.StatusNotFound {
+					t.Errorf("%s before any invitation, %s: %d", u.Email, path, r.Code)
+				}
+			}
+		}
+
+		r := e.apiJSON("POST", w.url("/rfqs"), map[string]any{"company_ids": []int64{w.B.ID},
+			"deadline": time.Now().Add(72 * time.Hour).Format(time.RFC3339)}, e.staff())
+		if r.Code != http.StatusCreated {
+			t.Fatalf("inviting B: %d %s", r.Code, r.Body)
+		}
+		iv := decode[rfqCreatedJSON](t, r).Invitations[0]
+
+		terms := decode[termsJSON](t, e.do(req{url: w.url("/terms?lang=en"), as: w.sup}))
+		if !terms.CanAccept || terms.CanRead || terms.Accepted {
+			t.Fatalf("invited supplier's terms before accepting: %+v", terms)
+		}
+		if r := e.do(req{url: file, as: w.sup}); r.Code != http.StatusForbidden {
+			t.Errorf("invited supplier's download before accepting: %d", r.Code)
+		}
+		r = e.apiJSON("POST", w.url("/terms"), map[string]any{"terms_sha256": terms.SHA256}, w.sup)
+		if got := decode[termsJSON](t, r); r.Code != http.StatusOK || !got.Accepted || !got.CanRead {
+			t.Fatalf("invited supplier accepting: %d %+v", r.Code, got)
+		}
+		if r := e.do(req{url: file, as: w.sup}); r.Code != http.StatusOK || !bytes.Equal(r.Body.Bytes(), drawingPDF) {
+			t.Errorf("invited supplier's download: %d", r.Code)
+		}
+		page := e.do(req{url: pathf("/invitations/%d/quote", iv.ID), as: w.sup, lang: "en"})
+		if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "Bản vẽ.pdf") {
+			t.Errorf("the quote page does not offer the drawing: %d %.500s", page.Code, page.Body.String())
+		}
+		// The demand stays hidden from the catalogue, and from C.
+		if r := e.do(req{url: fmt.Sprintf("/api/v1/demands/%d", w.d.ID), as: w.sup}); r.Code != http.StatusNotFound {
+			t.Errorf("invited supplier reads the center-only demand itself: %d", r.Code)
+		}
+		for _, path := range []string{w.url("/terms"), file} {
+			if r := e.do(req{url: path, as: outsider}); r.Code != http.StatusNotFound {
+				t.Errorf("a supplier not invited, %s: %d", path, r.Code)
+			}
+		}
+	})
 }

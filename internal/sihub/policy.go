@@ -432,3 +432,41 @@ func (p *Principal) CanSeeCase(d *Demand, c *Case) bool {
 
 // CanSeeBoard: the pipeline across all buyers is the center's.
 func (p *Principal) CanSeeBoard() bool { return p.Staff() }
+
+// Files of RFQ rounds and quotes (RFQFile). The buyer's files of a round
+// are drawings of its demand: added and removed by who requests quotes,
+// read by whoever reads the demand's drawings. A supplier's files go with
+// its quote and are guarded like it: its own company's people handle them,
+// and the buyer and the center read a file only once it is part of a
+// submitted revision they may see.
+
+// CanChangeRoundFiles covers adding and deleting the buyer's files of
+// demand d's rounds.
+func (p *Principal) CanChangeRoundFiles(d *Demand) bool { return p.CanRequestQuotes(d) }
+
+// CanReadRoundFiles reports whether p may download the buyer's files of
+// demand d's rounds: the drawing rule (CanReadDrawings).
+func (p *Principal) CanReadRoundFiles(d *Demand, invited, accepted bool) bool {
+	return p.CanReadDrawings(d, invited, accepted)
+}
+
+// CanChangeQuoteFiles covers adding and deleting the files of the quote
+// under invitation iv: who may quote (CanQuote).
+func (p *Principal) CanChangeQuoteFiles(d *Demand, iv *Invitation) bool { return p.CanQuote(d, iv) }
+
+// CanSeeQuoteFile reports whether p may see file f, sent with a quote in
+// round r of demand d, at now; q is the invitation's quote of revision
+// f.Revision (nil for a draft's file). The supplier's own company's people
+// see its files, drafts included; the buyer and the center only those of a
+// submitted revision they may see (CanSeeQuote: a sealed round hides them
+// until the deadline); another supplier never.
+func (p *Principal) CanSeeQuoteFile(d *Demand, f *RFQFile, q *Quote, r *RFQ, now time.Time) bool {
+	if d == nil || f == nil || r == nil || f.InvitationID == 0 || f.RFQID != r.ID || r.DemandID != d.ID {
+		return false
+	}
+	if f.CompanyID != d.BuyerID && p.MemberOf(f.CompanyID) {
+		return true
+	}
+	return f.Revision > 0 && q != nil && q.InvitationID == f.InvitationID && q.Revision == f.Revision &&
+		q.CompanyID == f.CompanyID && p.CanSeeQuote(d, q, r, now)
+}

@@ -51,6 +51,16 @@ func copySource(t *testing.T) *DB {
 		t.Fatal(err)
 	}
 	rfqWork(t, db, sihub.WithActor(ctx, sihub.Actor{UserID: 1, Label: "lan@donga.vn"}), d.ID, 1, 3, 4)
+	// A file of the round (no invitation) and one of a supplier's draft.
+	for _, inv := range []int64{0, 1} {
+		if err := db.AddRFQFile(ctx, &sihub.RFQFile{RFQID: 1, InvitationID: inv, Name: "spec.pdf"}, []byte("%PDF-1.4 spec")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Notify(ctx, []Note{{UserID: 1, Kind: "rfq.invited", Subject: "Lời mời báo giá", Body: "Vỏ pin", Link: "/invitations/1/quote"},
+		{UserID: 1, Kind: "rfq.answer", Subject: "Trả lời"}}); err != nil {
+		t.Fatal(err)
+	}
 	now := db.now()
 	if _, err := db.w.ExecContext(ctx, db.q(`INSERT INTO reminders (kind, object_id, due, sent_at) VALUES (?, ?, ?, ?)`),
 		"deadline_24h", 1, now.Add(time.Hour), now); err != nil {
@@ -169,11 +179,11 @@ func TestCopy(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantTables := []CopiedTable{{"companies", 153}, {"demands", 2}, {"contacts", 153}, {"company_terms", -1},
-			{"attachments", 3}, {"documents", 3}, {"users", 2}, {"sessions", 1}, {"one_time_tokens", 1},
+			{"attachments", 4}, {"documents", 3}, {"users", 2}, {"sessions", 1}, {"one_time_tokens", 1},
 			{"api_tokens", 1}, {"sign_in_failures", 2}, {"outbox", 2}, {"contact_views", 1},
 			{"demand_files", 2}, {"terms_acceptances", 1}, {"demand_downloads", 2}, {"demand_notices", 2},
 			{"rfqs", 1}, {"rfq_deadlines", 1}, {"rfq_invitations", 2}, {"quotes", 3}, {"rfq_questions", 1}, {"cases", 2},
-			{"case_steps", 6}, {"reminders", 1}, {"audit_log", int(head.Seq)},
+			{"case_steps", 6}, {"reminders", 1}, {"notifications", 2}, {"rfq_files", 2}, {"audit_log", int(head.Seq)},
 			{"companies_fts", 153}}
 		if rep.Identical || len(rep.Tables) != len(wantTables) {
 			t.Fatalf("report %+v", rep)
@@ -255,6 +265,10 @@ func TestCopy(t *testing.T) {
 				SELECT demand_id, 5, stage, created_at, updated_at FROM cases WHERE id = 1 RETURNING id`, nil, 3},
 			{"case_steps", `INSERT INTO case_steps (case_id, to_stage, at)
 				SELECT case_id, to_stage, at FROM case_steps WHERE id = 1 RETURNING id`, nil, 7},
+			{"notifications", `INSERT INTO notifications (user_id, kind, subject, created_at)
+				SELECT user_id, kind, subject, created_at FROM notifications WHERE id = 1 RETURNING id`, nil, 3},
+			{"rfq_files", `INSERT INTO rfq_files (rfq_id, name, sha256, content_type, size, created_at)
+				SELECT rfq_id, name, sha256, content_type, size, created_at FROM rfq_files WHERE id = 1 RETURNING id`, nil, 3},
 		} {
 			var id int64
 			if err := mid.w.QueryRowContext(ctx, mid.q(q.query), q.args...).Scan(&id); err != nil || id != q.want {

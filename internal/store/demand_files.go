@@ -41,12 +41,13 @@ func (db *DB) putAttachment(ctx context.Context, tx *sql.Tx, sum, contentType st
 	return err
 }
 
-// dropAttachment removes the bytes with digest sum when no document and no
-// demand file refers to them any more.
+// dropAttachment removes the bytes with digest sum when no document, no
+// demand file and no file of an RFQ round refers to them any more.
 func (db *DB) dropAttachment(ctx context.Context, tx *sql.Tx, sum string) error {
 	_, err := tx.ExecContext(ctx, db.q(`DELETE FROM attachments WHERE sha256 = ?
 		AND NOT EXISTS (SELECT 1 FROM documents WHERE sha256 = ?)
-		AND NOT EXISTS (SELECT 1 FROM demand_files WHERE sha256 = ?)`), sum, sum, sum)
+		AND NOT EXISTS (SELECT 1 FROM demand_files WHERE sha256 = ?)
+		AND NOT EXISTS (SELECT 1 FROM rfq_files WHERE sha256 = ?)`), sum, sum, sum, sum)
 	return err
 }
 

@@ -184,7 +184,8 @@ const DigestPeriod = 24 * time.Hour
 
 // DueDigests returns up to limit people who chose the daily digest, whose
 // last digest is at least DigestPeriod old (or who never had one), and for
-// whom notices of their company wait; oldest digest first.
+// whom notices of their company or notifications (digest TRUE) wait; by
+// id. Staff, who have no company, have only notifications.
 func (db *DB) DueDigests(ctx context.Context, limit int) ([]*sihub.User, error) {
 	if limit <= 0 {
 		limit = 100
@@ -194,10 +195,11 @@ func (db *DB) DueDigests(ctx context.Context, limit int) ([]*sihub.User, error) 
 	var us []*sihub.User
 	err := db.read(ctx, "due digests", func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, db.q(`SELECT `+userCols+userFrom+`
-			WHERE u.notify = ? AND u.status = ? AND u.email_confirmed_at IS NOT NULL AND u.company_id IS NOT NULL
+			WHERE u.notify = ? AND u.status = ? AND u.email_confirmed_at IS NOT NULL
 			AND (u.digest_at IS NULL OR u.digest_at <= ?)
-			AND EXISTS (SELECT 1 FROM demand_notices n WHERE n.company_id = u.company_id
-				AND n.created_at > COALESCE(u.digest_at, ?) AND n.created_at <= ?)
+			AND (EXISTS (SELECT 1 FROM demand_notices n WHERE n.company_id = u.company_id
+					AND n.created_at > COALESCE(u.digest_at, ?) AND n.created_at <= ?)
+				OR EXISTS (SELECT 1 FROM notifications m WHERE m.user_id = u.id AND m.digest))
 			ORDER BY u.id LIMIT ?`),
 			string(sihub.NotifyDaily), string(sihub.StatusActive), cutoff, cutoff, now, limit)
 		if err != nil {
@@ -222,18 +224,19 @@ type DigestNotice struct {
 	Demand *sihub.Demand
 }
 
-// DigestMail composes the digest of notices for u (the person as now
-// stored, their notify mode set); nil when none of the notices is worth
-// telling any more (the demands closed). It runs inside the write
-// transaction: it must not call the database.
-type DigestMail func(u *sihub.User, notices []DigestNotice) (*OutMail, error)
+// DigestMail composes the digest of notices and notifications (oldest
+// first) for u (the person as now stored, their notify mode set); nil when
+// nothing is worth telling any more (the demands closed). It runs inside
+// the write transaction: it must not call the database.
+type DigestMail func(u *sihub.User, notices []DigestNotice, notes []*Notification) (*OutMail, error)
 
 // SendDigest claims the digest of user userID if it is due — they chose
-// daily, their last digest is at least DigestPeriod old and notices of
-// their company were created since — queues the mail compose makes of
-// those notices, and moves their cursor (users.digest_at) to now. It
-// reports whether it claimed one; of several instances racing for one
-// digest exactly one does (the conditional update under the write lock).
+// daily, their last digest is at least DigestPeriod old, and notices of
+// their company were created since or notifications wait for it —
+// queues the mail compose makes of them, clears the notifications' digest
+// flag and moves their cursor (users.digest_at) to now. It reports whether
+// it sent one; of several instances racing for one digest exactly one
+// does (the conditional update under the write lock).
 func (db *DB) SendDigest(ctx context.Context, userID int64, compose DigestMail) (bool, error) {
 	sent := false
 	err := db.write(ctx, "send digest", func(tx *sql.Tx) error {
@@ -248,7 +251,7 @@ func (db *DB) SendDigest(ctx context.Context, userID int64, compose DigestMail) 
 		if err != nil {
 			return err
 		}
-		if u.Notify != sihub.NotifyDaily || !u.Active() || u.CompanyID == 0 {
+		if u.Notify != sihub.NotifyDaily || !u.Active() {
 			return nil
 		}
 		since := cutoff
@@ -265,35 +268,19 @@ func (db *DB) SendDigest(ctx context.Context, userID int64, compose DigestMail) 
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT n.demand_id, n.company_id, n.qualified, n.created_at, n.digested_at, `+demandCols+`
-			FROM demand_notices n JOIN demands d ON d.id = n.demand_id JOIN companies c ON c.id = d.buyer_id
-			WHERE n.company_id = ? AND n.created_at > ? AND n.created_at <= ?
-			ORDER BY n.qualified DESC, n.created_at, n.demand_id`), u.CompanyID, since, now)
+		ns, err := db.digestNotices(ctx, tx, u.CompanyID, since, now)
 		if err != nil {
 			return err
 		}
-		var ns []DigestNotice
-		for rows.Next() {
-			// scanDemand reads demandCols; the notice's columns come first.
-			dest := &noticeThenDemand{rows: rows}
-			d, err := scanDemand(dest)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			ns = append(ns, DigestNotice{DemandNotice: dest.notice(), Demand: d})
-		}
-		if err := rows.Close(); err != nil {
+		notes, err := db.queryNotifications(ctx, tx, `user_id = ? AND digest ORDER BY id`, userID)
+		if err != nil {
 			return err
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(ns) == 0 {
+		if len(ns) == 0 && len(notes) == 0 {
 			// Nothing new after all: leave the cursor where it was.
 			return errNoDigest
 		}
-		m, err := compose(u, ns)
+		m, err := compose(u, ns, notes)
 		if err != nil {
 			return err
 		}
@@ -303,6 +290,15 @@ func (db *DB) SendDigest(ctx context.Context, userID int64, compose DigestMail) 
 			}
 			sent = true
 		}
+		if len(notes) > 0 {
+			if _, err := tx.ExecContext(ctx, db.q(`UPDATE notifications SET digest = ? WHERE user_id = ? AND digest AND id <= ?`),
+				false, userID, notes[len(notes)-1].ID); err != nil {
+				return err
+			}
+		}
+		if len(ns) == 0 {
+			return nil
+		}
 		_, err = tx.ExecContext(ctx, db.q(`UPDATE demand_notices SET digested_at = ?
 			WHERE company_id = ? AND created_at > ? AND created_at <= ? AND digested_at IS NULL`), now, u.CompanyID, since, now)
 		return err
@@ -311,6 +307,36 @@ func (db *DB) SendDigest(ctx context.Context, userID int64, compose DigestMail) 
 		return false, nil
 	}
 	return sent, err
+}
+
+// digestNotices lists the notices of company companyID (none for 0)
+// created after since and at or before now, with their demands.
+func (db *DB) digestNotices(ctx context.Context, tx *sql.Tx, companyID int64, since, now time.Time) ([]DigestNotice, error) {
+	if companyID == 0 {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, db.q(`SELECT n.demand_id, n.company_id, n.qualified, n.created_at, n.digested_at, `+demandCols+`
+		FROM demand_notices n JOIN demands d ON d.id = n.demand_id JOIN companies c ON c.id = d.buyer_id
+		WHERE n.company_id = ? AND n.created_at > ? AND n.created_at <= ?
+		ORDER BY n.qualified DESC, n.created_at, n.demand_id`), companyID, since, now)
+	if err != nil {
+		return nil, err
+	}
+	var ns []DigestNotice
+	for rows.Next() {
+		// scanDemand reads demandCols; the notice's columns come first.
+		dest := &noticeThenDemand{rows: rows}
+		d, err := scanDemand(dest)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ns = append(ns, DigestNotice{DemandNotice: dest.notice(), Demand: d})
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	return ns, rows.Err()
 }
 
 // errNoDigest rolls back a claim that found nothing to send.

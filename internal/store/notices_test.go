@@ -139,7 +139,7 @@ func TestDigests(t *testing.T) {
 			t.Fatalf("due %v, %v: want the daily person only", us, err)
 		}
 		var got []DigestNotice
-		compose := func(u *sihub.User, ns []DigestNotice) (*OutMail, error) {
+		compose := func(u *sihub.User, ns []DigestNotice, _ []*Notification) (*OutMail, error) {
 			got = ns
 			return &OutMail{To: u.Email, Subject: "Bản tin", Body: fmt.Sprint(len(ns))}, nil
 		}
@@ -223,7 +223,7 @@ func TestDigests(t *testing.T) {
 			t.Fatal(err)
 		}
 		clock = clock.Add(time.Minute)
-		if ok, err := db.SendDigest(ctx, b.ID, func(*sihub.User, []DigestNotice) (*OutMail, error) { return nil, nil }); ok || err != nil {
+		if ok, err := db.SendDigest(ctx, b.ID, func(*sihub.User, []DigestNotice, []*Notification) (*OutMail, error) { return nil, nil }); ok || err != nil {
 			t.Errorf("an empty digest: %v %v", ok, err)
 		}
 		if us, _ := db.DueDigests(ctx, 10); len(us) != 0 {

@@ -16,8 +16,10 @@ import (
 // with several server instances: the reminders table holds one row per
 // kind, object and instant (the deadline, the submission, the next-step
 // date — so that an extended deadline or a new next-step date is reminded
-// afresh), and only the writer whose insert made the row queues the
-// emails, in the same transaction (as AddDemandNotices does).
+// afresh), and only the writer whose insert made the row writes the
+// notifications (notifications.go: each person's list, the email at once
+// for those who chose immediate emails, the daily digest for those who
+// chose it), in the same transaction (as AddDemandNotices does).
 
 // Reminder kinds.
 const (
@@ -36,11 +38,11 @@ type Reminder struct {
 }
 
 // SendReminder claims reminder r and, only when this call made its row,
-// queues mails (composed beforehand by the caller; none records the
-// reminder as dealt with, so that nobody gets it later). It reports
-// whether it claimed r; of several instances racing for one reminder
-// exactly one does.
-func (db *DB) SendReminder(ctx context.Context, r Reminder, mails []OutMail) (bool, error) {
+// writes notes (composed beforehand by the caller, one per person; none
+// records the reminder as dealt with, so that nobody gets it later). It
+// reports whether it claimed r; of several instances racing for one
+// reminder exactly one does.
+func (db *DB) SendReminder(ctx context.Context, r Reminder, notes []Note) (bool, error) {
 	claimed := false
 	err := db.write(ctx, "send reminder", func(tx *sql.Tx) error {
 		claimed = false
@@ -55,7 +57,7 @@ func (db *DB) SendReminder(ctx context.Context, r Reminder, mails []OutMail) (bo
 			return err
 		}
 		claimed = true
-		return db.queueMails(ctx, tx, now, mails)
+		return db.notifyTx(ctx, tx, now, notes)
 	})
 	return claimed, err
 }
@@ -68,18 +70,6 @@ func (db *DB) ReminderSent(ctx context.Context, r Reminder) (bool, error) {
 			r.Kind, r.ObjectID, instant(r.Due)).Scan(&n)
 	})
 	return n > 0, err
-}
-
-// ImmediateRecipients returns the active people, email confirmed, of
-// company companyID who chose immediate emails.
-func (db *DB) ImmediateRecipients(ctx context.Context, companyID int64) ([]*sihub.User, error) {
-	var us []*sihub.User
-	err := db.read(ctx, "reminder recipients", func(tx *sql.Tx) error {
-		var err error
-		us, err = db.noticeRecipients(ctx, tx, companyID, sihub.NotifyImmediate)
-		return err
-	})
-	return us, err
 }
 
 // DeadlineDue is an unanswered invitation whose round's deadline comes

@@ -39,10 +39,15 @@ func newReminderWorld(t *testing.T, db *DB) *reminderWorld {
 }
 
 // A reminder is claimed once however many writers race for it, and its
-// mails are queued only by the one that claimed it.
+// notes are written (and mailed) only by the one that claimed it.
 func TestSendReminderOnce(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
+		u, err := db.CreateUser(ctx, NewUser{Email: "a@x.vn", Role: sihub.RoleCenterStaff, EmailConfirmed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		note := []Note{{UserID: u.ID, Kind: NoteDeadline24, Subject: "s", Body: "b", Link: "/invitations/7/quote"}}
 		due := time.Date(2026, 3, 1, 9, 0, 0, 123456789, time.UTC)
 		r := Reminder{Kind: RemindDeadline24, ObjectID: 7, Due: due}
 		var (
@@ -52,7 +57,7 @@ func TestSendReminderOnce(t *testing.T) {
 		)
 		for range 8 {
 			wg.Go(func() {
-				ok, err := db.SendReminder(ctx, r, []OutMail{{To: "a@x.vn", Subject: "s", Body: "b"}})
+				ok, err := db.SendReminder(ctx, r, note)
 				if err != nil {
 					t.Error(err)
 				}
@@ -70,6 +75,9 @@ func TestSendReminderOnce(t *testing.T) {
 		if to := outboxTo(t, db); len(to) != 1 {
 			t.Errorf("outbox %v, want one mail", to)
 		}
+		if ns, err := db.Notifications(ctx, u.ID, NotificationFilter{}); err != nil || len(ns) != 1 {
+			t.Errorf("notifications %v %v, want one", ns, err)
+		}
 		// Another instant of the same object is another reminder; one
 		// with nobody to tell is still recorded.
 		if ok, err := db.SendReminder(ctx, Reminder{Kind: RemindDeadline24, ObjectID: 7, Due: due.Add(time.Hour)}, nil); err != nil || !ok {
@@ -83,10 +91,10 @@ func TestSendReminderOnce(t *testing.T) {
 		if ok, _ := db.ReminderSent(ctx, Reminder{Kind: RemindDeadline48, ObjectID: 7, Due: due}); ok {
 			t.Error("another kind counts as sent")
 		}
-		// A bad mail rolls the claim back.
+		// A bad note rolls the claim back.
 		bad := Reminder{Kind: RemindStepOverdue, ObjectID: 8, Due: due}
-		if _, err := db.SendReminder(ctx, bad, []OutMail{{To: "", Subject: "s", Body: "b"}}); err == nil {
-			t.Error("a mail without a recipient was queued")
+		if _, err := db.SendReminder(ctx, bad, []Note{{UserID: u.ID, Kind: NoteOverdue, Subject: ""}}); err == nil {
+			t.Error("a note without a subject was written")
 		}
 		if ok, _ := db.ReminderSent(ctx, bad); ok {
 			t.Error("a failed reminder is recorded")

@@ -672,8 +672,8 @@ func (db *DB) quoteTx(ctx context.Context, tx *sql.Tx, invID int64, rev int) (*s
 // Quote.Validate. Refused with ErrConflict once declined or when now is
 // after the round's deadline — checked in the write transaction, so that
 // an extension committed before counts and nothing lands after the round
-// closed; ErrInvalid when there is no draft. The invitation becomes
-// quoted, and the supplier's case moves from invited to quoted (a case
+// closed; ErrInvalid when there is no draft. The draft's files (revision
+// 0) get the new revision's number. The invitation becomes quoted, and the supplier's case moves from invited to quoted (a case
 // further on stays where it is). Audited quote.submit (without the
 // figures) and case.move; the step is recorded by the context's actor.
 func (db *DB) SubmitQuote(ctx context.Context, invID int64, now time.Time) (*sihub.Quote, error) {
@@ -714,6 +714,10 @@ func (db *DB) SubmitQuote(ctx context.Context, invID int64, now time.Time) (*sih
 		}
 		defer a.close()
 		if err := db.setInvitationState(ctx, tx, iv, sihub.InvQuoted, now); err != nil {
+			return err
+		}
+		// The draft's files go with this revision (store/rfqfiles.go).
+		if _, err := db.submitDraftFiles(ctx, tx, invID, q.Revision); err != nil {
 			return err
 		}
 		if err := a.add(ctx, "quote.submit", "demand", iv.DemandID, nil, auditedQuote(q, r.Round)); err != nil {

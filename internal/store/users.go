@@ -810,6 +810,7 @@ func (db *DB) EraseUser(ctx context.Context, id int64) error {
 			`DELETE FROM sessions WHERE user_id = ?`,
 			`DELETE FROM api_tokens WHERE user_id = ?`,
 			`DELETE FROM contact_views WHERE user_id = ?`,
+			`DELETE FROM notifications WHERE user_id = ?`, // news written to the person, naming them
 		} {
 			if _, err := tx.ExecContext(ctx, db.q(q), id); err != nil {
 				return err
@@ -1050,7 +1051,13 @@ func (db *DB) SetNotify(ctx context.Context, id int64, m sihub.NotifyMode) error
 		if u.Notify == m {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, db.q(`UPDATE users SET notify = ?, updated_at = ? WHERE id = ?`), string(m), now, id)
+		if _, err := tx.ExecContext(ctx, db.q(`UPDATE users SET notify = ?, updated_at = ? WHERE id = ?`), string(m), now, id); err != nil {
+			return err
+		}
+		// Notifications waiting for a digest the person no longer wants
+		// stay in their list only: a later return to the daily digest must
+		// not email old news.
+		_, err := tx.ExecContext(ctx, db.q(`UPDATE notifications SET digest = FALSE WHERE user_id = ? AND digest`), id)
 		return err
 	})
 }

@@ -62,11 +62,11 @@ var opportunityTexts = map[string]sihub.Msg{
 	"gaps.col.link":      text("Đường dẫn", "Link"),
 
 	// Notification setting (account page)
-	"account.notify":           text("Thông báo cơ hội", "Opportunity notices"),
-	"account.notify.intro":     text("Khi có nhu cầu mới phù hợp với doanh nghiệp, SIHub gửi email cho bạn theo cách bạn chọn.", "When a new demand matches your company, SIHub emails you the way you choose."),
-	"account.notify.immediate": text("Ngay khi có cơ hội mới (mỗi cơ hội một email)", "At once (one email per opportunity)"),
-	"account.notify.daily":     text("Bản tin hằng ngày (tối đa một email mỗi ngày)", "A daily digest (one email a day at most)"),
-	"account.notify.none":      text("Không nhận email (xem cơ hội trên SIHub)", "No email (see opportunities on SIHub)"),
+	"account.notify":           text("Nhận thông báo qua email", "Email notifications"),
+	"account.notify.intro":     text("SIHub báo cho bạn cơ hội mới, lời mời báo giá, câu hỏi và trả lời, báo giá nhận được, hạn chót sắp đến hay đã qua và bước quá hạn. Mọi thông báo luôn có trong danh sách Thông báo trên SIHub; chọn cách nhận email:", "SIHub tells you of new opportunities, invitations to quote, questions and answers, quotes received, deadlines coming or passed, and overdue steps. Every notification is always in your Notifications list on SIHub; choose how you get emails:"),
+	"account.notify.immediate": text("Ngay lập tức: mỗi thông báo một email, gửi ngay", "Immediate: every notification emailed at once"),
+	"account.notify.daily":     text("Hằng ngày: một email mỗi ngày gồm mọi thông báo", "Daily digest: one email a day with everything"),
+	"account.notify.none":      text("Không nhận email: danh sách Thông báo trên SIHub vẫn hiện mọi thứ", "None: no email; the Notifications list on SIHub still shows everything"),
 	"account.notify.button":    text("Lưu cách nhận", "Save"),
-	"flash.account.notify":     text("Đã lưu cách nhận thông báo cơ hội.", "Your choice of opportunity notices was saved."),
+	"flash.account.notify":     text("Đã lưu cách nhận thông báo.", "Your choice of notifications was saved."),
 }

@@ -20,9 +20,10 @@ import (
 // noticed of a demand once, ever (store.AddDemandNotices), and its people
 // who chose immediate emails get one each, queued with the notice. Those
 // who chose the daily digest get one email a day at most listing the
-// notices of their company since their last digest (digestRound); those
-// who chose none get nothing. A center-only demand is never noticed:
-// suppliers must not learn of it.
+// notices of their company since their last digest and the notifications
+// waiting for it (digestRound; staff, who have no company, get the
+// notifications); those who chose none get no email. A center-only demand
+// is never noticed: suppliers must not learn of it.
 
 // noticeBatch is how many demands a round takes at most.
 const noticeBatch = 50
@@ -167,8 +168,8 @@ func (s *server) digestRound(ctx context.Context) error {
 		}
 		now := s.now()
 		for _, u := range us {
-			_, err := s.db.SendDigest(ctx, u.ID, func(u *sihub.User, ns []store.DigestNotice) (*store.OutMail, error) {
-				return s.digestMail(ix, u, ns, now), nil
+			_, err := s.db.SendDigest(ctx, u.ID, func(u *sihub.User, ns []store.DigestNotice, notes []*store.Notification) (*store.OutMail, error) {
+				return s.digestMail(ix, u, ns, notes, now), nil
 			})
 			if err != nil {
 				errs = append(errs, fmt.Errorf("digest of user %d: %w", u.ID, err))
@@ -181,10 +182,11 @@ func (s *server) digestRound(ctx context.Context) error {
 	return nil
 }
 
-// digestMail lists for u the notices still worth telling: demands still
-// current, that u may see, and that u's company still fits as it is now;
-// nil when none is.
-func (s *server) digestMail(ix *match.Index, u *sihub.User, ns []store.DigestNotice, now time.Time) *store.OutMail {
+// digestMail lists for u the notices still worth telling — demands still
+// current, that u may see, and that u's company still fits as it is now —
+// and then the notifications that waited for the digest (each its subject
+// and link); nil when there is nothing.
+func (s *server) digestMail(ix *match.Index, u *sihub.User, ns []store.DigestNotice, notes []*store.Notification, now time.Time) *store.OutMail {
 	lang := u.Lang
 	p := &sihub.Principal{User: u}
 	var items []string
@@ -204,13 +206,35 @@ func (s *server) digestMail(ix *match.Index, u *sihub.User, ns []store.DigestNot
 		items = append(items, tr(lang, "opportunity.digest.item", demandTitle(lang, d), d.BuyerName, kind, deadlineText(lang, d),
 			fitText(lang, a.Qualified, fit{reasons: a.Reasons, gaps: a.Gaps}, "  "), s.link(demandPath(d.ID))))
 	}
-	if len(items) == 0 {
-		return nil
+	if len(notes) == 0 {
+		if len(items) == 0 {
+			return nil
+		}
+		return &store.OutMail{
+			To:      u.Email,
+			Subject: tr(lang, "opportunity.digest.subject", len(items)),
+			Body: tr(lang, "opportunity.digest.body", greetingName(u), u.CompanyName, strings.Join(items, "\n"),
+				s.link("/companies/"+strconv.FormatInt(u.CompanyID, 10)+"/opportunities"), s.link("/account#notify")),
+		}
 	}
-	return &store.OutMail{
-		To:      u.Email,
-		Subject: tr(lang, "opportunity.digest.subject", len(items)),
-		Body: tr(lang, "opportunity.digest.body", greetingName(u), u.CompanyName, strings.Join(items, "\n"),
-			s.link("/companies/"+strconv.FormatInt(u.CompanyID, 10)+"/opportunities"), s.link("/account#notify")),
+	var sections []string
+	if len(items) > 0 {
+		sections = append(sections, tr(lang, "digest.opportunities", u.CompanyName, strings.Join(items, "\n"),
+			s.link("/companies/"+strconv.FormatInt(u.CompanyID, 10)+"/opportunities")))
 	}
+	var lines []string
+	for _, n := range notes {
+		line := "• " + n.Subject
+		if n.Link != "" {
+			line += "\n  " + s.link(n.Link)
+		}
+		lines = append(lines, line)
+	}
+	sections = append(sections, tr(lang, "digest.notes", strings.Join(lines, "\n"), s.link("/notifications")))
+	subject := tr(lang, "digest.subject.notes", len(notes))
+	if len(items) > 0 {
+		subject = tr(lang, "digest.subject.both", len(items), len(notes))
+	}
+	return &store.OutMail{To: u.Email, Subject: subject,
+		Body: tr(lang, "digest.body", greetingName(u), strings.Join(sections, "\n\n"), s.link("/account#notify"))}
 }

@@ -377,6 +377,9 @@ type quotePageData struct {
 	Reasons     []option
 	CaseStage   string
 	DeclineText string
+	// Files: the buyer's files of the round and the company's own, with
+	// the form to add more (rfqfiles.go).
+	Files *quoteFilesSection
 }
 
 func (s *server) invitationQuotePage(w http.ResponseWriter, r *http.Request) error {
@@ -396,6 +399,9 @@ func (s *server) invitationQuotePage(w http.ResponseWriter, r *http.Request) err
 	s.describeDemand(&pg.Demand, v.Demand)
 	pg.Title = tr(lang, "quote.page.title", pg.Demand.DTitle, v.RFQ.Round)
 	if pg.Drawings, err = s.drawingsView(r, ic.d); err != nil {
+		return err
+	}
+	if pg.Files, err = s.quoteFilesView(r, ic, v.CanAnswer); err != nil {
 		return err
 	}
 	for _, q := range v.Questions {
@@ -751,9 +757,10 @@ func (s *server) apiDecline(w http.ResponseWriter, r *http.Request) error {
 
 // ---- Questions
 
-// supplierAsk records the question and emails it to the buyer's people who chose
-// immediate emails (and to the center person who opened the round, when
-// the center runs it for the buyer), who answer it on the round's page.
+// supplierAsk records the question and tells the buyer's people (and the
+// center person who opened the round, when the center runs it for the
+// buyer), who answer it on the round's page: a note each, emailed, kept
+// for the digest or only listed as each chose.
 func (s *server) supplierAsk(r *http.Request, text string) (*sihub.Question, error) {
 	ic, err := s.answerableInvitation(r)
 	if err != nil {
@@ -772,25 +779,28 @@ func (s *server) supplierAsk(r *http.Request, text string) (*sihub.Question, err
 	if err != nil {
 		return nil, err
 	}
+	var notes []store.Note
 	for _, u := range to {
 		lang := u.Lang
 		title := demandTitle(lang, ic.d)
-		subject := tr(lang, "mail.quote.question.subject", title, ic.r.Round)
-		body := tr(lang, "mail.quote.question.body", greetingName(u), ic.iv.CompanyName, ic.r.Round, title, q.Text,
-			s.link(rfqRoundPath(ic.r.ID)), s.link("/account#notify"))
-		if err := s.db.QueueMail(ctx, u.Email, subject, body); err != nil {
-			return nil, err
-		}
+		notes = append(notes, store.Note{UserID: u.ID, Kind: store.NoteQuestion, Link: rfqRoundPath(ic.r.ID) + "#questions",
+			Subject: tr(lang, "mail.quote.question.subject", title, ic.r.Round),
+			Body:    tr(lang, "note.question.body", ic.iv.CompanyName, ic.r.Round, q.Text),
+			Mail: tr(lang, "mail.quote.question.body", greetingName(u), ic.iv.CompanyName, ic.r.Round, title, q.Text,
+				s.link(rfqRoundPath(ic.r.ID)), s.link("/account#notify"))})
+	}
+	if err := s.db.Notify(ctx, notes); err != nil {
+		return nil, err
 	}
 	return q, nil
 }
 
 // buyerRecipients are the people told of a round's news: the buyer's
-// active people who chose immediate emails, and the person who opened the
-// round when they are of the center (staff acting for the buyer) and chose
-// immediate emails.
+// active people, and the person who opened the round when they are of the
+// center (staff acting for the buyer) — whatever they chose to hear: the
+// store emails, keeps for the digest or only lists each note as they chose.
 func (s *server) buyerRecipients(ctx context.Context, d *sihub.Demand, rq *sihub.RFQ) ([]*sihub.User, error) {
-	us, err := s.db.ImmediateRecipients(ctx, d.BuyerID)
+	us, err := s.db.CompanyRecipients(ctx, d.BuyerID)
 	if err != nil {
 		return nil, err
 	}
@@ -800,7 +810,7 @@ func (s *server) buyerRecipients(ctx context.Context, d *sihub.Demand, rq *sihub
 		case sihub.ErrorCode(err) == sihub.ErrNotFound:
 		case err != nil:
 			return nil, err
-		case (&sihub.Principal{User: u}).Staff() && u.Notify == sihub.NotifyImmediate && u.EmailConfirmed != nil:
+		case (&sihub.Principal{User: u}).Staff():
 			us = append(us, u)
 		}
 	}

@@ -16,16 +16,15 @@ import (
 // revision is submitted; the round's summary to the buyer once its
 // deadline passed (how many quoted, declined, let it expire); a case's
 // next step overdue to its owner. Each is sent once, ever, with however
-// many instances: store.SendReminder claims it and queues its emails in
+// many instances: store.SendReminder claims it and writes its notes in
 // one transaction.
 //
-// Who gets them: only people who chose immediate emails (users.notify).
-// Reminders are about a date — a deadline tomorrow, a step due today — and
-// a daily digest would carry them late, so people who chose the daily
-// digest or none get no reminder emails; they see the same in the app
-// (their invitations by state with deadlines, the round's and the cases'
-// pages). A reminder nobody is to receive is still claimed, so that
-// nobody gets it late after changing their choice.
+// Who gets them: every active person concerned, each a note in their
+// language, listed in their notifications (/notifications) whatever they
+// chose; the store emails it at once to those who chose immediate emails,
+// keeps it for the next daily digest of those who chose it, and sends no
+// email to those who chose none (users.notify). A reminder nobody is to
+// receive is still claimed, so that nobody gets it late.
 //
 // The look back is bounded: a quote submitted, a deadline passed or a step
 // due more than reminderLookBack ago (a server down for long, or data from
@@ -95,14 +94,14 @@ func (s *server) deadlineReminders(ctx context.Context, rc *reminderCache, now t
 		if x.Kind == store.RemindDeadline24 {
 			window, key = 24*time.Hour, "mail.quote.deadline24"
 		}
-		var mails []store.OutMail
+		var notes []store.Note
 		if x.Invitation.CreatedAt.Before(x.RFQ.Deadline.Add(-window)) {
 			d, err := rc.demand(ctx, x.Invitation.DemandID)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			to, err := s.db.ImmediateRecipients(ctx, x.Invitation.CompanyID)
+			to, err := s.db.CompanyRecipients(ctx, x.Invitation.CompanyID)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -110,13 +109,15 @@ func (s *server) deadlineReminders(ctx context.Context, rc *reminderCache, now t
 			for _, u := range to {
 				lang := u.Lang
 				title := demandTitle(lang, d)
-				mails = append(mails, store.OutMail{To: u.Email,
+				deadline := formatTime(lang, x.RFQ.Deadline, true)
+				notes = append(notes, store.Note{UserID: u.ID, Kind: x.Kind, Link: invitationPath(x.Invitation.ID),
 					Subject: tr(lang, key+".subject", title, x.RFQ.Round),
-					Body: tr(lang, key+".body", greetingName(u), u.CompanyName, x.RFQ.Round, title, d.BuyerName,
-						formatTime(lang, x.RFQ.Deadline, true), s.link(invitationPath(x.Invitation.ID)), s.link("/account#notify"))})
+					Body:    tr(lang, "note.deadline.body", u.CompanyName, x.RFQ.Round, title, d.BuyerName, deadline),
+					Mail: tr(lang, key+".body", greetingName(u), u.CompanyName, x.RFQ.Round, title, d.BuyerName,
+						deadline, s.link(invitationPath(x.Invitation.ID)), s.link("/account#notify"))})
 			}
 		}
-		if _, err := s.db.SendReminder(ctx, store.Reminder{Kind: x.Kind, ObjectID: x.Invitation.ID, Due: x.RFQ.Deadline}, mails); err != nil {
+		if _, err := s.db.SendReminder(ctx, store.Reminder{Kind: x.Kind, ObjectID: x.Invitation.ID, Due: x.RFQ.Deadline}, notes); err != nil {
 			errs = append(errs, fmt.Errorf("reminder %s of invitation %d: %w", x.Kind, x.Invitation.ID, err))
 		}
 	}
@@ -157,7 +158,7 @@ func (s *server) quoteReminder(ctx context.Context, rc *reminderCache, q *sihub.
 	if err != nil {
 		return err
 	}
-	var mails []store.OutMail
+	var notes []store.Note
 	for _, u := range to {
 		lang := u.Lang
 		title := demandTitle(lang, d)
@@ -165,12 +166,13 @@ func (s *server) quoteReminder(ctx context.Context, rc *reminderCache, q *sihub.
 		if rq.Sealed {
 			sealed = tr(lang, "mail.quote.received.sealed", formatTime(lang, rq.Deadline, true))
 		}
-		mails = append(mails, store.OutMail{To: u.Email,
+		notes = append(notes, store.Note{UserID: u.ID, Kind: store.NoteQuote, Link: rfqRoundPath(rq.ID),
 			Subject: tr(lang, "mail.quote.received.subject", iv.CompanyName, title),
-			Body: tr(lang, "mail.quote.received.body", greetingName(u), iv.CompanyName, q.Revision, rq.Round, title, sealed,
+			Body:    tr(lang, "note.received.body", iv.CompanyName, q.Revision, rq.Round, title, sealed),
+			Mail: tr(lang, "mail.quote.received.body", greetingName(u), iv.CompanyName, q.Revision, rq.Round, title, sealed,
 				s.link(rfqRoundPath(rq.ID)), s.link("/account#notify"))})
 	}
-	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindQuoteReceived, ObjectID: q.ID, Due: *q.SubmittedAt}, mails)
+	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindQuoteReceived, ObjectID: q.ID, Due: *q.SubmittedAt}, notes)
 	return err
 }
 
@@ -206,17 +208,19 @@ func (s *server) closedRoundReminder(ctx context.Context, rc *reminderCache, rq 
 	if err != nil {
 		return err
 	}
-	var mails []store.OutMail
+	var notes []store.Note
 	for _, u := range to {
 		lang := u.Lang
 		title := demandTitle(lang, d)
-		mails = append(mails, store.OutMail{To: u.Email,
+		notes = append(notes, store.Note{UserID: u.ID, Kind: store.NoteClosed, Link: rfqRoundPath(rq.ID),
 			Subject: tr(lang, "mail.quote.closed.subject", rq.Round, title),
-			Body: tr(lang, "mail.quote.closed.body", greetingName(u), rq.Round, title, formatTime(lang, rq.Deadline, true),
+			Body: tr(lang, "note.closed.body", len(invs), counts[sihub.InvQuoted], counts[sihub.InvDeclined],
+				counts[sihub.InvExpired]),
+			Mail: tr(lang, "mail.quote.closed.body", greetingName(u), rq.Round, title, formatTime(lang, rq.Deadline, true),
 				len(invs), counts[sihub.InvQuoted], counts[sihub.InvDeclined], counts[sihub.InvExpired],
 				s.link(rfqRoundPath(rq.ID)), s.link("/account#notify"))})
 	}
-	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindDeadlinePassed, ObjectID: rq.ID, Due: rq.Deadline}, mails)
+	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindDeadlinePassed, ObjectID: rq.ID, Due: rq.Deadline}, notes)
 	return err
 }
 
@@ -240,26 +244,26 @@ func (s *server) overdueStepReminder(ctx context.Context, rc *reminderCache, c *
 	if err != nil {
 		return err
 	}
-	var mails []store.OutMail
+	var notes []store.Note
 	u, err := s.db.User(ctx, c.Owner)
 	switch {
 	case sihub.ErrorCode(err) == sihub.ErrNotFound:
 	case err != nil:
 		return err
-	case u.Active() && u.Notify == sihub.NotifyImmediate && u.EmailConfirmed != nil &&
-		(&sihub.Principal{User: u}).CanMoveCase(d):
+	case u.Active() && (&sihub.Principal{User: u}).CanMoveCase(d):
 		supplier, err := s.db.Company(ctx, c.CompanyID)
 		if err != nil {
 			return err
 		}
 		lang := u.Lang
 		title := demandTitle(lang, d)
-		mails = append(mails, store.OutMail{To: u.Email,
+		stage, due := tr(lang, "quote.stage."+string(c.Stage)), formatTime(lang, *c.NextStepAt, true)
+		notes = append(notes, store.Note{UserID: u.ID, Kind: store.NoteOverdue, Link: demandPath(d.ID) + "/cases",
 			Subject: tr(lang, "mail.quote.overdue.subject", supplier.Name, title),
-			Body: tr(lang, "mail.quote.overdue.body", greetingName(u), supplier.Name, title,
-				tr(lang, "quote.stage."+string(c.Stage)), formatTime(lang, *c.NextStepAt, true),
+			Body:    tr(lang, "note.overdue.body", supplier.Name, title, stage, due),
+			Mail: tr(lang, "mail.quote.overdue.body", greetingName(u), supplier.Name, title, stage, due,
 				s.link(demandPath(d.ID)+"/cases"), s.link("/account#notify"))})
 	}
-	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindStepOverdue, ObjectID: c.ID, Due: *c.NextStepAt}, mails)
+	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindStepOverdue, ObjectID: c.ID, Due: *c.NextStepAt}, notes)
 	return err
 }

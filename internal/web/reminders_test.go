@@ -14,12 +14,13 @@ import (
 // Reminders go once, ever, with two servers running rounds at once and
 // again: the deadline 48 and 24 hours ahead to suppliers that have not
 // answered, "quote received" and the closed round's summary to the buyer,
-// an overdue step to its owner; only to people who chose immediate emails.
+// an overdue step to its owner; emailed at once only to people who chose
+// immediate emails (the others' notes: TestReminderNotes).
 func TestReminderRounds(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *testEnv) {
 		ctx := context.Background()
 		w := newQuoteWorld(t, e, true)
-		// C's person chose the daily digest: no reminder emails.
+		// C's person chose the daily digest: no reminder emails at once.
 		if err := e.db.SetNotify(ctx, w.cUser.ID, sihub.NotifyDaily); err != nil {
 			t.Fatal(err)
 		}

@@ -260,15 +260,18 @@ func (s *server) createRFQ(ctx context.Context, p *sihub.Principal, d *sihub.Dem
 		return nil, nil, err
 	}
 	for _, iv := range invs {
-		s.tellCompany(ctx, iv.CompanyID, func(u *sihub.User) store.OutMail {
+		s.tellCompany(ctx, iv.CompanyID, func(u *sihub.User) store.Note {
 			lang := u.Lang
 			msg := rq.Message
 			if msg == "" {
 				msg = tr(lang, "rfq.mail.nomessage")
 			}
-			return store.OutMail{To: u.Email, Subject: tr(lang, "rfq.mail.invite.subject", demandTitle(lang, d)),
-				Body: tr(lang, "rfq.mail.invite.body", greetingName(u), iv.CompanyName, d.BuyerName, demandTitle(lang, d), rq.Round,
-					formatTime(lang, rq.Deadline, true), sealedText(lang, rq), msg, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
+			deadline := formatTime(lang, rq.Deadline, true)
+			return store.Note{UserID: u.ID, Kind: store.NoteInvitation, Link: invitationPath(iv.ID),
+				Subject: tr(lang, "rfq.mail.invite.subject", demandTitle(lang, d)),
+				Body:    tr(lang, "note.invite.body", d.BuyerName, iv.CompanyName, rq.Round, deadline),
+				Mail: tr(lang, "rfq.mail.invite.body", greetingName(u), iv.CompanyName, d.BuyerName, demandTitle(lang, d), rq.Round,
+					deadline, sealedText(lang, rq), msg, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
 		})
 	}
 	return rq, invs, nil
@@ -281,31 +284,30 @@ func sealedText(lang sihub.Lang, rq *sihub.RFQ) string {
 	return tr(lang, "rfq.mail.open")
 }
 
-// tellCompany queues mail for each active person of company id, except
-// those who asked for no email. The round's change is already committed,
-// so a failure to queue is logged rather than undoing it: retrying would
-// open a second round.
-func (s *server) tellCompany(ctx context.Context, companyID int64, mail func(*sihub.User) store.OutMail) {
-	us, _, err := s.db.Users(ctx, store.UserFilter{CompanyID: companyID, Status: sihub.StatusActive, Limit: 1000})
+// tellCompany writes note's note for each active person of company id:
+// listed in their notifications, and emailed at once, kept for the daily
+// digest or not emailed as each chose (store.Notify). The round's change
+// is already committed, so a failure is logged rather than undoing it:
+// retrying would open a second round.
+func (s *server) tellCompany(ctx context.Context, companyID int64, note func(*sihub.User) store.Note) {
+	us, err := s.db.CompanyRecipients(ctx, companyID)
 	if err != nil {
-		s.log.Error("rfq mail: listing people", "company", companyID, "error", err)
+		s.log.Error("rfq notes: listing people", "company", companyID, "error", err)
 		return
 	}
+	notes := make([]store.Note, 0, len(us))
 	for _, u := range us {
-		if u.Notify == sihub.NotifyNone || !u.Role.OfCompany() || u.CompanyID != companyID {
-			continue
-		}
-		m := mail(u)
-		if err := s.db.QueueMail(ctx, m.To, m.Subject, m.Body); err != nil {
-			s.log.Error("rfq mail", "to", m.To, "error", err)
-		}
+		notes = append(notes, note(u))
+	}
+	if err := s.db.Notify(ctx, notes); err != nil {
+		s.log.Error("rfq notes", "company", companyID, "error", err)
 	}
 }
 
-// tellInvitees queues mail for every invitee of a round.
-func (s *server) tellInvitees(ctx context.Context, invs []*sihub.Invitation, mail func(u *sihub.User, iv *sihub.Invitation) store.OutMail) {
+// tellInvitees writes a note for every invitee of a round.
+func (s *server) tellInvitees(ctx context.Context, invs []*sihub.Invitation, note func(u *sihub.User, iv *sihub.Invitation) store.Note) {
 	for _, iv := range invs {
-		s.tellCompany(ctx, iv.CompanyID, func(u *sihub.User) store.OutMail { return mail(u, iv) })
+		s.tellCompany(ctx, iv.CompanyID, func(u *sihub.User) store.Note { return note(u, iv) })
 	}
 }
 
@@ -327,23 +329,33 @@ func readRFQForm(form url.Values) (rfqInput, sihub.Problems) {
 	return in, p
 }
 
+// createRFQPage opens a round from the form, with the files chosen on it
+// (multipart, rfqfiles.go): every file is checked before anything is
+// created, so that a bad one leaves no round behind.
 func (s *server) createRFQPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.pathDemand(r, (*sihub.Principal).CanRequestQuotes)
 	if err != nil {
 		return err
 	}
-	if err := parsePostForm(w, r); err != nil {
+	form, uploads, err := readRoundForm(w, r)
+	if err != nil {
 		return err
 	}
-	in, probs := readRFQForm(r.PostForm)
+	in, probs := readRFQForm(form)
+	files, data, fileProbs := checkRoundUploads(uploads)
+	probs = append(probs, fileProbs...)
 	if err := probs.Err(); err != nil {
-		return s.renderDemandRFQs(w, r, d, http.StatusUnprocessableEntity, r.PostForm, err)
+		return s.renderDemandRFQs(w, r, d, http.StatusUnprocessableEntity, form, err)
 	}
-	rq, _, err := s.createRFQ(r.Context(), principal(r), d, in)
+	p := principal(r)
+	rq, _, err := s.createRFQ(r.Context(), p, d, in)
 	if len(sihub.FieldsOf(err)) > 0 {
-		return s.renderDemandRFQs(w, r, d, http.StatusUnprocessableEntity, r.PostForm, err)
+		return s.renderDemandRFQs(w, r, d, http.StatusUnprocessableEntity, form, err)
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.storeRoundUploads(r.Context(), p, rq, files, data); err != nil {
 		return err
 	}
 	http.Redirect(w, r, rfqRoundPath(rq.ID)+"?done=rfq.created", http.StatusSeeOther)
@@ -785,6 +797,12 @@ type rfqPageData struct {
 	Currencies  []option
 	Errors      []string
 	ExtendValue string
+	// The round's files (rfqfiles.go, fillRFQFiles): the buyer's, and
+	// those of each compared quote the reader may see, by invitation.
+	Files          []rfqFileRow
+	QuoteFileRows  map[int64][]rfqFileRow
+	CanChangeFiles bool // the upload form and delete buttons, while open
+	MaxFiles       int
 }
 
 type sortLink struct {
@@ -854,6 +872,9 @@ func (s *server) renderRFQ(w http.ResponseWriter, r *http.Request, rq *sihub.RFQ
 			pg.Columns = append(pg.Columns, sortLink{Key: col, Label: tr(lang, "rfq.col."+col), URL: pathWith(rfqRoundPath(rq.ID), u) + "#quotes",
 				On: col == c.Sort})
 		}
+	}
+	if err := s.fillRFQFiles(r, pg); err != nil {
+		return err
 	}
 	s.render(w, r, status, "rfq", pg)
 	return nil
@@ -987,11 +1008,14 @@ func (s *server) extendRFQ(ctx context.Context, rq *sihub.RFQ, d *sihub.Demand, 
 	if err != nil {
 		return nil, err
 	}
-	s.tellInvitees(ctx, invs, func(u *sihub.User, iv *sihub.Invitation) store.OutMail {
+	s.tellInvitees(ctx, invs, func(u *sihub.User, iv *sihub.Invitation) store.Note {
 		lang := u.Lang
-		return store.OutMail{To: u.Email, Subject: tr(lang, "rfq.mail.extend.subject", demandTitle(lang, d)),
-			Body: tr(lang, "rfq.mail.extend.body", greetingName(u), iv.CompanyName, demandTitle(lang, d), after.Round,
-				formatTime(lang, old, true), formatTime(lang, after.Deadline, true), s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
+		from, to := formatTime(lang, old, true), formatTime(lang, after.Deadline, true)
+		return store.Note{UserID: u.ID, Kind: store.NoteExtended, Link: invitationPath(iv.ID),
+			Subject: tr(lang, "rfq.mail.extend.subject", demandTitle(lang, d)),
+			Body:    tr(lang, "note.extend.body", after.Round, from, to),
+			Mail: tr(lang, "rfq.mail.extend.body", greetingName(u), iv.CompanyName, demandTitle(lang, d), after.Round,
+				from, to, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
 	})
 	return after, nil
 }
@@ -1058,10 +1082,12 @@ func (s *server) answerQuestion(r *http.Request, rq *sihub.RFQ, d *sihub.Demand,
 	if err != nil {
 		return nil, err
 	}
-	s.tellInvitees(ctx, invs, func(u *sihub.User, iv *sihub.Invitation) store.OutMail {
+	s.tellInvitees(ctx, invs, func(u *sihub.User, iv *sihub.Invitation) store.Note {
 		lang := u.Lang
-		return store.OutMail{To: u.Email, Subject: tr(lang, "rfq.mail.answer.subject", demandTitle(lang, d)),
-			Body: tr(lang, "rfq.mail.answer.body", greetingName(u), demandTitle(lang, d), rq.Round, iv.CompanyName,
+		return store.Note{UserID: u.ID, Kind: store.NoteAnswer, Link: invitationPath(iv.ID) + "#questions",
+			Subject: tr(lang, "rfq.mail.answer.subject", demandTitle(lang, d)),
+			Body:    tr(lang, "note.answer.body", q.Text, q.Answer),
+			Mail: tr(lang, "rfq.mail.answer.body", greetingName(u), demandTitle(lang, d), rq.Round, iv.CompanyName,
 				q.Text, q.Answer, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
 	})
 	return q.For(principal(r), d), nil

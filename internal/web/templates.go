@@ -240,6 +240,9 @@ type basePage struct {
 	SignIn string
 	// CanCreate and CanImport show the directory's staff buttons.
 	CanCreate, CanImport bool
+	// Unread counts the signed-in person's unread notifications, shown
+	// beside the navigation's link to them.
+	Unread int
 }
 
 // navLink is one entry of the main navigation.
@@ -263,6 +266,7 @@ func (s *server) base(r *http.Request, titleKey string) basePage {
 		CanImport: p.CanImport(),
 	}
 	if u := p.User; u != nil {
+		b.Unread = s.unreadCount(r, u)
 		b.Role = roleLabel(lang, u.Role)
 		switch {
 		case u.Status != sihub.StatusActive:

@@ -326,17 +326,7 @@ func (s *server) serveRFQFile(w http.ResponseWriter, r *http.Request, f *sihub.R
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Content-Disposition", contentDisposition("attachment", f.Name))
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(data)
-	}
+	serveConfidential(w, r, f.Name, f.ContentType, data)
 	return nil
 }
 

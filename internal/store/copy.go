@@ -257,7 +257,7 @@ var copyTables = []copyTable{
 	{
 		name: "demand_downloads",
 		cols: slices.Concat(cols(colInt, "id", "file_id", "demand_id", "user_id"), cols(colNullInt, "company_id"),
-			cols(colText, "ip"), cols(colTime, "at")),
+			cols(colText, "ip"), cols(colTime, "at"), cols(colNullInt, "rfq_id")),
 		order: []string{"id"},
 	},
 	{

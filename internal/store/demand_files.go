@@ -261,8 +261,9 @@ func (db *DB) termsAcceptance(ctx context.Context, tx *sql.Tx, demandID, company
 }
 
 // LogDownload records a download of a demand's file (d.FileID, d.DemandID,
-// d.UserID, d.CompanyID, d.IP); At and ID are set. The file must be one of
-// the demand's (ErrNotFound otherwise); CompanyID 0 is someone of the
+// d.UserID, d.CompanyID, d.IP), or with d.RFQID of a round's own file of
+// the demand; At and ID are set. The file must be one of the demand's, or
+// of the round's (ErrNotFound otherwise); CompanyID 0 is someone of the
 // center. The log is the record: it is not audited again.
 func (db *DB) LogDownload(ctx context.Context, d *sihub.Download) error {
 	if d.UserID <= 0 {
@@ -272,15 +273,23 @@ func (db *DB) LogDownload(ctx context.Context, d *sihub.Download) error {
 	x.At, x.IP = db.now(), storableText(x.IP, 100)
 	err := db.write(ctx, "log download", func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM demand_files WHERE id = ? AND demand_id = ?`),
-			x.FileID, x.DemandID).Scan(&n); err != nil {
+		check, args := `SELECT COUNT(*) FROM demand_files WHERE id = ? AND demand_id = ?`, []any{x.FileID, x.DemandID}
+		if x.RFQID != 0 {
+			check = `SELECT COUNT(*) FROM rfq_files f JOIN rfqs r ON r.id = f.rfq_id
+				WHERE f.id = ? AND r.demand_id = ? AND f.rfq_id = ? AND f.invitation_id IS NULL`
+			args = append(args, x.RFQID)
+		}
+		if err := tx.QueryRowContext(ctx, db.q(check), args...).Scan(&n); err != nil {
 			return err
+		}
+		if n == 0 && x.RFQID != 0 {
+			return rfqFileNotFound(x.FileID)
 		}
 		if n == 0 {
 			return demandFileNotFound(x.FileID)
 		}
-		return tx.QueryRowContext(ctx, db.q(`INSERT INTO demand_downloads (file_id, demand_id, user_id, company_id, ip, at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), x.FileID, x.DemandID, x.UserID, nullID(x.CompanyID), x.IP, x.At).Scan(&x.ID)
+		return tx.QueryRowContext(ctx, db.q(`INSERT INTO demand_downloads (file_id, demand_id, rfq_id, user_id, company_id, ip, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), x.FileID, x.DemandID, nullID(x.RFQID), x.UserID, nullID(x.CompanyID), x.IP, x.At).Scan(&x.ID)
 	})
 	if err != nil {
 		return err
@@ -289,16 +298,19 @@ func (db *DB) LogDownload(ctx context.Context, d *sihub.Download) error {
 	return nil
 }
 
-// Downloads lists the downloads of demand demandID's files, newest first,
-// with each file's name and the user's email. A deleted file's name is "".
+// Downloads lists the downloads of demand demandID's files and of its
+// rounds' own files, newest first, with each file's name and the user's
+// email. A deleted file's name is "".
 // The email is the users row's, so the downloads of an erased person show
 // the erased placeholder address, not theirs.
 func (db *DB) Downloads(ctx context.Context, demandID int64) ([]*sihub.Download, error) {
 	ds := []*sihub.Download{}
 	err := db.read(ctx, "list downloads", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT l.id, l.file_id, COALESCE(f.name, ''), l.demand_id, l.user_id,
-			COALESCE(u.email, ''), l.company_id, l.ip, l.at
-			FROM demand_downloads l LEFT JOIN demand_files f ON f.id = l.file_id LEFT JOIN users u ON u.id = l.user_id
+		rows, err := tx.QueryContext(ctx, db.q(`SELECT l.id, l.file_id, COALESCE(f.name, rf.name, ''), l.demand_id, l.rfq_id,
+			l.user_id, COALESCE(u.email, ''), l.company_id, l.ip, l.at
+			FROM demand_downloads l LEFT JOIN demand_files f ON f.id = l.file_id AND l.rfq_id IS NULL
+			LEFT JOIN rfq_files rf ON rf.id = l.file_id AND rf.rfq_id = l.rfq_id
+			LEFT JOIN users u ON u.id = l.user_id
 			WHERE l.demand_id = ? ORDER BY l.at DESC, l.id DESC`), demandID)
 		if err != nil {
 			return err
@@ -306,13 +318,13 @@ func (db *DB) Downloads(ctx context.Context, demandID int64) ([]*sihub.Download,
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				d       sihub.Download
-				company sql.NullInt64
+				d            sihub.Download
+				rfq, company sql.NullInt64
 			)
-			if err := rows.Scan(&d.ID, &d.FileID, &d.FileName, &d.DemandID, &d.UserID, &d.UserEmail, &company, &d.IP, &d.At); err != nil {
+			if err := rows.Scan(&d.ID, &d.FileID, &d.FileName, &d.DemandID, &rfq, &d.UserID, &d.UserEmail, &company, &d.IP, &d.At); err != nil {
 				return err
 			}
-			d.CompanyID, d.At = company.Int64, d.At.UTC()
+			d.RFQID, d.CompanyID, d.At = rfq.Int64, company.Int64, d.At.UTC()
 			ds = append(ds, &d)
 		}
 		return rows.Err()

@@ -136,8 +136,10 @@ func checkNote(n Note) error {
 			return err
 		}
 	}
-	// A site path, never an address elsewhere.
-	if n.Link != "" && (!strings.HasPrefix(n.Link, "/") || strings.HasPrefix(n.Link, "//") || strings.Contains(n.Link, `\`)) {
+	// A site path, never an address elsewhere (browsers drop control
+	// characters, so "/\t/evil" would read as "//evil").
+	if n.Link != "" && (!strings.HasPrefix(n.Link, "/") || strings.HasPrefix(n.Link, "//") || strings.Contains(n.Link, `\`) ||
+		strings.ContainsFunc(n.Link, func(r rune) bool { return r < 0x20 || r == 0x7f })) {
 		return sihub.Errorf(sihub.ErrInvalid, "Đường dẫn của thông báo phải là một trang của SIHub.", "A notification's link must be a SIHub path.")
 	}
 	return nil

@@ -91,7 +91,7 @@ func TestNotify(t *testing.T) {
 		}
 		// Bad notes write nothing.
 		for _, bad := range []Note{{UserID: w.now.ID, Kind: "x", Subject: "s", Link: "https://evil.example/"},
-			{UserID: w.now.ID, Kind: "x", Subject: "s", Link: "//evil.example/"},
+			{UserID: w.now.ID, Kind: "x", Subject: "s", Link: "//evil.example/"}, {UserID: w.now.ID, Kind: "x", Subject: "s", Link: "/\t/evil.example/"},
 			{UserID: w.now.ID, Kind: "x", Subject: " "}, {UserID: w.now.ID, Kind: "x", Subject: "s", Body: "a\x00b"}} {
 			if err := db.Notify(ctx, []Note{{UserID: w.none.ID, Kind: "x", Subject: "ok"}, bad}); sihub.ErrorCode(err) != sihub.ErrInvalid {
 				t.Errorf("%+v: %v", bad, err)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
 )
@@ -50,25 +51,25 @@ func rfqFileNotFound(id int64) error {
 	return sihub.Errorf(sihub.ErrNotFound, "Không tìm thấy tệp #%d của đợt báo giá.", "RFQ file #%d was not found.", id)
 }
 
-// auditedRFQFile is a file as the trail records it: never its bytes, and
-// for a quote's file not its name, which may tell what a sealed quote
-// holds.
+// auditedRFQFile is a file as the trail records it: never its bytes.
 type auditedRFQFile struct {
 	ID           int64  `json:"file_id"`
 	InvitationID int64  `json:"invitation_id,omitempty"`
 	CompanyID    int64  `json:"company_id,omitempty"`
 	Revision     int    `json:"revision"`
 	Name         string `json:"name,omitempty"`
-	ContentType  string `json:"content_type"`
-	Size         int64  `json:"size"`
-	SHA256       string `json:"sha256"`
+	ContentType  string `json:"content_type,omitempty"`
+	Size         int64  `json:"size,omitempty"`
+	SHA256       string `json:"sha256,omitempty"`
 }
 
+// auditRFQFile describes f for the trail. A quote's file is named by ids
+// only: its name, size or digest would tell the center something of a
+// sealed quote before the deadline.
 func auditRFQFile(f *sihub.RFQFile) auditedRFQFile {
-	a := auditedRFQFile{ID: f.ID, InvitationID: f.InvitationID, CompanyID: f.CompanyID, Revision: f.Revision,
-		ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256}
+	a := auditedRFQFile{ID: f.ID, InvitationID: f.InvitationID, CompanyID: f.CompanyID, Revision: f.Revision}
 	if f.InvitationID == 0 {
-		a.Name = f.Name
+		a.Name, a.ContentType, a.Size, a.SHA256 = f.Name, f.ContentType, f.Size, f.SHA256
 	}
 	return a
 }
@@ -93,30 +94,12 @@ func tooManyRFQFiles() error {
 // SHA256, CreatedBy (f.CreatedBy, else the context's actor, when a user)
 // and CreatedAt; audited rfq.file.add.
 func (db *DB) AddRFQFile(ctx context.Context, f *sihub.RFQFile, data []byte) error {
-	switch {
-	case len(data) == 0:
-		return sihub.Errorf(sihub.ErrInvalid, "Tệp rỗng.", "The file is empty.")
-	case len(data) > sihub.MaxAttachmentBytes:
-		return sihub.Errorf(sihub.ErrTooLarge, "Tệp lớn hơn %d MB.", "The file is larger than %d MB.", sihub.MaxAttachmentBytes>>20)
+	x, err := newRFQFile(ctx, f, data)
+	if err != nil {
+		return err
 	}
-	if strings.TrimSpace(f.Name) == "" {
-		return sihub.Errorf(sihub.ErrInvalid, "Thiếu tên tệp.", "The file name is missing.")
-	}
-	if !storable(f.Name) || !storable(f.ContentType) {
-		return unstorable("name")
-	}
-	x := *f
-	if x.ContentType == "" {
-		x.ContentType = http.DetectContentType(data)
-	}
-	sum := sha256.Sum256(data)
-	x.SHA256, x.Size, x.Revision, x.CompanyID = hex.EncodeToString(sum[:]), int64(len(data)), 0, 0
-	if x.CreatedBy == 0 {
-		x.CreatedBy = sihub.ActorFrom(ctx).UserID
-	}
-	err := db.write(ctx, "add rfq file", func(tx *sql.Tx) error {
+	err = db.write(ctx, "add rfq file", func(tx *sql.Tx) error {
 		now := db.now()
-		x.CreatedAt = now
 		r, err := db.rfqTx(ctx, tx, x.RFQID)
 		if err != nil {
 			return err
@@ -151,26 +134,70 @@ func (db *DB) AddRFQFile(ctx context.Context, f *sihub.RFQFile, data []byte) err
 		if n >= sihub.MaxRFQFiles {
 			return tooManyRFQFiles()
 		}
-		by, err := db.userRef(ctx, tx, x.CreatedBy)
+		a, err := db.newAuditor(ctx, tx)
 		if err != nil {
 			return err
 		}
-		x.CreatedBy = by.Int64
-		if err := db.putAttachment(ctx, tx, x.SHA256, x.ContentType, data, now); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO rfq_files (rfq_id, invitation_id, revision, name, sha256, content_type,
-			size, created_by, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			x.RFQID, nullID(x.InvitationID), x.Name, x.SHA256, x.ContentType, x.Size, by, now).Scan(&x.ID); err != nil {
-			return err
-		}
-		return db.audit(ctx, tx, "rfq.file.add", "rfq", x.RFQID, nil, auditRFQFile(&x))
+		defer a.close()
+		return db.insertRFQFile(ctx, tx, a, &x, data, now)
 	})
 	if err != nil {
 		return err
 	}
 	*f = x
 	return nil
+}
+
+// RFQUpload is a file to store with a new round (CreateRFQ).
+type RFQUpload struct {
+	File *sihub.RFQFile // Name and ContentType as sihub.CheckAttachment gave them
+	Data []byte
+}
+
+// newRFQFile checks f and its bytes before any transaction and returns the
+// row to insert, its digest, size and author set.
+func newRFQFile(ctx context.Context, f *sihub.RFQFile, data []byte) (sihub.RFQFile, error) {
+	x := *f
+	switch {
+	case len(data) == 0:
+		return x, sihub.Errorf(sihub.ErrInvalid, "Tệp rỗng.", "The file is empty.")
+	case len(data) > sihub.MaxAttachmentBytes:
+		return x, sihub.Errorf(sihub.ErrTooLarge, "Tệp lớn hơn %d MB.", "The file is larger than %d MB.", sihub.MaxAttachmentBytes>>20)
+	}
+	if strings.TrimSpace(f.Name) == "" {
+		return x, sihub.Errorf(sihub.ErrInvalid, "Thiếu tên tệp.", "The file name is missing.")
+	}
+	if !storable(f.Name) || !storable(f.ContentType) {
+		return x, unstorable("name")
+	}
+	if x.ContentType == "" {
+		x.ContentType = http.DetectContentType(data)
+	}
+	sum := sha256.Sum256(data)
+	x.SHA256, x.Size, x.Revision = hex.EncodeToString(sum[:]), int64(len(data)), 0
+	if x.CreatedBy == 0 {
+		x.CreatedBy = sihub.ActorFrom(ctx).UserID
+	}
+	return x, nil
+}
+
+// insertRFQFile stores x (checked by newRFQFile, its round and invitation
+// by the caller) and its bytes within tx, and audits rfq.file.add.
+func (db *DB) insertRFQFile(ctx context.Context, tx *sql.Tx, a *auditor, x *sihub.RFQFile, data []byte, now time.Time) error {
+	by, err := db.userRef(ctx, tx, x.CreatedBy)
+	if err != nil {
+		return err
+	}
+	x.CreatedBy, x.CreatedAt = by.Int64, now
+	if err := db.putAttachment(ctx, tx, x.SHA256, x.ContentType, data, now); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, db.q(`INSERT INTO rfq_files (rfq_id, invitation_id, revision, name, sha256, content_type,
+		size, created_by, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		x.RFQID, nullID(x.InvitationID), x.Name, x.SHA256, x.ContentType, x.Size, by, now).Scan(&x.ID); err != nil {
+		return err
+	}
+	return a.add(ctx, "rfq.file.add", "rfq", x.RFQID, nil, auditRFQFile(x))
 }
 
 // RFQFiles lists every file of round rfqID, the round's own first, then

@@ -194,8 +194,8 @@ func TestRFQFiles(t *testing.T) {
 		}
 		wantCode(t, db.AddRFQFile(ctx, &sihub.RFQFile{RFQID: r2.ID, Name: "one-too-many.pdf"}, pdf), sihub.ErrConflict)
 
-		// Audited on the round, without the bytes, and without a quote
-		// file's name.
+		// Audited on the round, without the bytes, and a quote's file by
+		// its ids only.
 		var adds, deletes int
 		rows, err := db.r.Query(db.q(`SELECT action, object_type, object_id, COALESCE(before, ''), COALESCE(after, '')
 			FROM audit_log WHERE action LIKE 'rfq.file.%'`))
@@ -214,6 +214,9 @@ func TestRFQFiles(t *testing.T) {
 			}
 			if strings.Contains(before+after, "báo giá.pdf") || strings.Contains(before+after, "PDF-1.4") {
 				t.Errorf("%s records a quote file's name or bytes: %s %s", action, before, after)
+			}
+			if strings.Contains(before+after, `"invitation_id"`) && (strings.Contains(before+after, "sha256") || strings.Contains(before+after, "size")) {
+				t.Errorf("%s records a quote file's digest or size: %s %s", action, before, after)
 			}
 			switch action {
 			case "rfq.file.add":
@@ -244,6 +247,35 @@ func TestRFQFilesPerInvitation(t *testing.T) {
 		// The round's own files are counted apart.
 		if err := db.AddRFQFile(f.ctx, &sihub.RFQFile{RFQID: r.ID, Name: "round.pdf"}, []byte("%PDF-1.4")); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestCreateRFQWithFiles: a round's files are stored in the round's own
+// transaction: with it, or not at all.
+func TestCreateRFQWithFiles(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		f := newRFQFixture(t, db)
+		newRound := func() *sihub.RFQ {
+			return &sihub.RFQ{DemandID: f.demand.ID, Deadline: time.Now().Add(48 * time.Hour), CreatedBy: f.buyer.ID}
+		}
+		spec := RFQUpload{File: &sihub.RFQFile{Name: "spec.pdf", ContentType: sihub.TypePDF}, Data: []byte("%PDF-1.4 spec")}
+		// A company that does not exist: no round, no file, no bytes.
+		_, err := db.CreateRFQ(f.ctx, newRound(), []int64{1, 999}, spec)
+		wantCode(t, err, sihub.ErrNotFound)
+		if n := attachmentCount(t, db); n != 0 {
+			t.Errorf("a refused round left %d attachments", n)
+		}
+		r := newRound()
+		if _, err := db.CreateRFQ(f.ctx, r, []int64{1}, spec); err != nil {
+			t.Fatal(err)
+		}
+		fs, err := db.RFQFiles(f.ctx, r.ID)
+		if err != nil || len(fs) != 1 || fs[0].Name != "spec.pdf" || fs[0].InvitationID != 0 || *spec.File != *fs[0] {
+			t.Errorf("the round's files %+v %v, the upload filled as %+v", fs, err, spec.File)
+		}
+		if r.Round != 1 {
+			t.Errorf("round %d: the refused one took a number", r.Round)
 		}
 	})
 }

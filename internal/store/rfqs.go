@@ -171,12 +171,25 @@ type auditedRFQ struct {
 // supplier lost in an earlier round stays lost). Sets r's ID, Round and
 // timestamps and returns the invitations (state new, with company names).
 // Audited rfq.create, rfq.invite for each company and case.move for each
-// new case.
-func (db *DB) CreateRFQ(ctx context.Context, r *sihub.RFQ, companyIDs []int64) ([]*sihub.Invitation, error) {
+// new case. The round's files (files, at most sihub.MaxRFQFiles) are
+// stored in the same transaction, so a round is never seen without them;
+// each File is filled in as AddRFQFile fills its file.
+func (db *DB) CreateRFQ(ctx context.Context, r *sihub.RFQ, companyIDs []int64, files ...RFQUpload) ([]*sihub.Invitation, error) {
 	now := db.now()
 	x := *r
 	if err := x.Validate(now); err != nil {
 		return nil, err
+	}
+	if len(files) > sihub.MaxRFQFiles {
+		return nil, tooManyRFQFiles()
+	}
+	rows := make([]sihub.RFQFile, len(files))
+	for i, f := range files {
+		var err error
+		if rows[i], err = newRFQFile(ctx, f.File, f.Data); err != nil {
+			return nil, err
+		}
+		rows[i].InvitationID = 0
 	}
 	if err := checkText("message", x.Message, maxRFQText); err != nil {
 		return nil, err
@@ -264,11 +277,20 @@ func (db *DB) CreateRFQ(ctx context.Context, r *sihub.RFQ, companyIDs []int64) (
 				return err
 			}
 		}
+		for i := range rows {
+			rows[i].RFQID = x.ID
+			if err := db.insertRFQFile(ctx, tx, a, &rows[i], files[i].Data, now); err != nil {
+				return err
+			}
+		}
 		invs, err = db.invitationsWhere(ctx, tx, `i.rfq_id = ? ORDER BY i.id`, x.ID)
 		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	for i, f := range files {
+		*f.File = rows[i]
 	}
 	*r = x
 	return invs, nil
@@ -1340,14 +1362,16 @@ func queryAll[T any](ctx context.Context, tx *sql.Tx, scan func(interface{ Scan(
 	return out, rows.Err()
 }
 
-// InvitedTo reports whether company companyID is invited to quote in any
-// round of demand demandID: the invitation opens the demand's terms and
-// drawings to it even when the catalogue hides the demand.
+// InvitedTo reports whether company companyID is invited to quote in a
+// round of demand demandID and has not declined: the invitation opens the
+// demand's terms and drawings to it even when the catalogue hides the
+// demand, and keeps them open after the deadline, while samples and audits
+// follow.
 func (db *DB) InvitedTo(ctx context.Context, demandID, companyID int64) (bool, error) {
 	var n int
 	err := db.read(ctx, "invited to", func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM rfq_invitations WHERE demand_id = ? AND company_id = ?`),
-			demandID, companyID).Scan(&n)
+		return tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM rfq_invitations WHERE demand_id = ? AND company_id = ? AND state <> ?`),
+			demandID, companyID, string(sihub.InvDeclined)).Scan(&n)
 	})
 	return n > 0, err
 }

@@ -208,8 +208,31 @@ func (s *server) acceptTermsPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.acceptTerms(r, d, r.PostFormValue("terms_sha256")); err != nil {
 		return err
 	}
-	http.Redirect(w, r, drawingsBackURL(d.ID)+"?done=terms.accepted#drawings", http.StatusSeeOther)
+	back, err := s.termsBack(r.Context(), principal(r), d)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, back+"?done=terms.accepted#drawings", http.StatusSeeOther)
 	return nil
+}
+
+// termsBack is the page to return to after accepting d's terms: the
+// demand's, or for a supplier that reaches d only by its invitation (d is
+// hidden from the catalogue) its latest invitation's.
+func (s *server) termsBack(ctx context.Context, p *sihub.Principal, d *sihub.Demand) (string, error) {
+	if p.CanSeeDemand(d) {
+		return drawingsBackURL(d.ID), nil
+	}
+	invs, err := s.db.InvitationsOf(ctx, p.CompanyID())
+	if err != nil {
+		return "", err
+	}
+	for _, iv := range invs { // newest first
+		if iv.DemandID == d.ID {
+			return invitationPath(iv.ID), nil
+		}
+	}
+	return drawingsBackURL(d.ID), nil
 }
 
 // termsJSON is a demand's terms as the API shows them to the caller.

@@ -526,9 +526,14 @@ func TestDrawingsForInvitees(t *testing.T) {
 		if r := e.do(req{url: file, as: w.sup}); r.Code != http.StatusForbidden {
 			t.Errorf("invited supplier's download before accepting: %d", r.Code)
 		}
-		r = e.apiJSON("POST", w.url("/terms"), map[string]any{"terms_sha256": terms.SHA256}, w.sup)
-		if got := decode[termsJSON](t, r); r.Code != http.StatusOK || !got.Accepted || !got.CanRead {
-			t.Fatalf("invited supplier accepting: %d %+v", r.Code, got)
+		// Accepted from the quote page, the way back is the quote page: the
+		// demand's own page does not exist for B.
+		r = e.postAs(w.sup, fmt.Sprintf("/demands/%d/terms", w.d.ID), url.Values{"terms_sha256": {terms.SHA256}}, "en")
+		if want := pathf("/invitations/%d/quote?done=terms.accepted#drawings", iv.ID); r.Code != http.StatusSeeOther || r.Header().Get("Location") != want {
+			t.Fatalf("invited supplier accepting: %d %s, want %s", r.Code, r.Header().Get("Location"), want)
+		}
+		if got := decode[termsJSON](t, e.do(req{url: w.url("/terms"), as: w.sup})); !got.Accepted || !got.CanRead {
+			t.Fatalf("invited supplier's terms after accepting: %+v", got)
 		}
 		if r := e.do(req{url: file, as: w.sup}); r.Code != http.StatusOK || !bytes.Equal(r.Body.Bytes(), drawingPDF) {
 			t.Errorf("invited supplier's download: %d", r.Code)
@@ -545,6 +550,13 @@ func TestDrawingsForInvitees(t *testing.T) {
 			if r := e.do(req{url: path, as: outsider}); r.Code != http.StatusNotFound {
 				t.Errorf("a supplier not invited, %s: %d", path, r.Code)
 			}
+		}
+		// Declining gives the access back.
+		if r := e.apiJSON("POST", pathf("/api/v1/invitations/%d/decline", iv.ID), `{"reason":"technology"}`, w.sup); r.Code != http.StatusOK {
+			t.Fatalf("decline: %d %s", r.Code, r.Body)
+		}
+		if r := e.do(req{url: file, as: w.sup}); r.Code != http.StatusNotFound {
+			t.Errorf("download after declining: %d", r.Code)
 		}
 	})
 }

@@ -22,7 +22,6 @@ var notificationTexts = map[string]sihub.Msg{
 	"notifications.markall":      text("Đánh dấu tất cả đã đọc", "Mark all read"),
 	"notifications.older":        text("Cũ hơn →", "Older →"),
 	"notifications.newest":       text("← Mới nhất", "← Newest"),
-	"notifications.count":        text("%d thông báo chưa đọc", "%d unread notifications"),
 	"flash.notifications.read":   text("Đã đánh dấu đã đọc.", "Marked read."),
 
 	// The list's text of each note (the email says more, with its links).

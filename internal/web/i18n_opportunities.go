@@ -63,10 +63,10 @@ var opportunityTexts = map[string]sihub.Msg{
 
 	// Notification setting (account page)
 	"account.notify":           text("Nhận thông báo qua email", "Email notifications"),
-	"account.notify.intro":     text("SIHub báo cho bạn cơ hội mới, lời mời báo giá, câu hỏi và trả lời, báo giá nhận được, hạn chót sắp đến hay đã qua và bước quá hạn. Mọi thông báo luôn có trong danh sách Thông báo trên SIHub; chọn cách nhận email:", "SIHub tells you of new opportunities, invitations to quote, questions and answers, quotes received, deadlines coming or passed, and overdue steps. Every notification is always in your Notifications list on SIHub; choose how you get emails:"),
+	"account.notify.intro":     text("SIHub báo cho bạn cơ hội mới, lời mời báo giá, câu hỏi và trả lời, báo giá nhận được, hạn chót sắp đến hay đã qua và bước quá hạn. Tin về báo giá luôn có trong danh sách Thông báo, cơ hội mới luôn có ở trang Cơ hội; chọn cách nhận email:", "SIHub tells you of new opportunities, invitations to quote, questions and answers, quotes received, deadlines coming or passed, and overdue steps. News of quotations is always in your Notifications list and new opportunities on your Opportunities page; choose how you get emails:"),
 	"account.notify.immediate": text("Ngay lập tức: mỗi thông báo một email, gửi ngay", "Immediate: every notification emailed at once"),
 	"account.notify.daily":     text("Hằng ngày: một email mỗi ngày gồm mọi thông báo", "Daily digest: one email a day with everything"),
-	"account.notify.none":      text("Không nhận email: danh sách Thông báo trên SIHub vẫn hiện mọi thứ", "None: no email; the Notifications list on SIHub still shows everything"),
+	"account.notify.none":      text("Không nhận email: xem mọi tin trên SIHub", "None: no email; read everything on SIHub"),
 	"account.notify.button":    text("Lưu cách nhận", "Save"),
 	"flash.account.notify":     text("Đã lưu cách nhận thông báo.", "Your choice of notifications was saved."),
 }

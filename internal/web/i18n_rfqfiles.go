@@ -11,7 +11,7 @@ var rfqFileTexts = map[string]sihub.Msg{
 	"rfqfile.limits":         text("PDF, ảnh, DXF, STEP, Excel, Word hoặc ZIP; tối đa 20 MB mỗi tệp và 20 tệp.", "PDF, images, DXF, STEP, Excel, Word or ZIP; at most 20 MB a file and 20 files."),
 	"rfqfile.round.hint":     text("Mọi nhà cung cấp được mời đọc được các tệp này sau khi doanh nghiệp của họ chấp nhận điều khoản bảo mật của nhu cầu.", "Every invited supplier reads these files once its company has accepted the demand's confidentiality terms."),
 	"rfqfile.closed":         text("Đợt đã đóng: không thể thêm hay xoá tệp.", "The round has closed: files can no longer be added or removed."),
-	"rfqfile.locked":         text("Bên mua gửi kèm %d tệp; chúng hiện ra sau khi doanh nghiệp của bạn chấp nhận điều khoản bảo mật.", "The buyer attached %d files; they are shown once your company accepts the confidentiality terms."),
+	"rfqfile.locked":         text("Bên mua gửi kèm tệp (%d); chúng hiện ra sau khi doanh nghiệp của bạn chấp nhận điều khoản bảo mật.", "The buyer attached files (%d); they are shown once your company accepts the confidentiality terms."),
 	"rfqfile.locked.link":    text("Đọc điều khoản bảo mật", "Read the confidentiality terms"),
 	"rfqfile.buyer":          text("Tệp của bên mua", "The buyer's files"),
 	"rfqfile.mine":           text("Tệp gửi kèm báo giá", "Files sent with your quote"),

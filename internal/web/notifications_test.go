@@ -278,7 +278,7 @@ func TestNotifyChoiceText(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *testEnv) {
 		b := e.do(req{url: "/account", as: e.staff(), lang: "en"}).Body.String()
 		for _, want := range []string{"every notification emailed at once", "one email a day with everything",
-			"no email; the Notifications list on SIHub still shows everything", `action="/account/notify"`} {
+			"None: no email; read everything on SIHub", "News of quotations is always in your Notifications list", `action="/account/notify"`} {
 			if !strings.Contains(b, want) {
 				t.Errorf("the account page lacks %q", want)
 			}

@@ -86,7 +86,9 @@ func (s *server) myInvitation(r *http.Request) (*invitationCtx, error) {
 	ctx := r.Context()
 	iv, err := s.db.Invitation(ctx, id)
 	if sihub.ErrorCode(err) == sihub.ErrNotFound || err == nil && !p.MemberOf(iv.CompanyID) {
-		if err == nil && !p.User.Active() {
+		// Only a person of the invited company learns that it is their
+		// account, not the invitation, that is missing.
+		if err == nil && !p.User.Active() && p.User.CompanyID == iv.CompanyID {
 			return nil, notActive(p.User)
 		}
 		return nil, quoteInvitationNotFound(id)

@@ -16,7 +16,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -25,6 +24,7 @@ import (
 	"time"
 
 	"github.com/sihub-org/sihub/internal/sihub"
+	"github.com/sihub-org/sihub/internal/store"
 )
 
 func (s *server) rfqFileRoutes() []route {
@@ -193,6 +193,11 @@ func (s *server) invitationOfPath(r *http.Request) (*fileInvitation, error) {
 // them for its own company, the submitted ones of visible revisions for
 // the buyer and the center.
 func (s *server) quoteFiles(ctx context.Context, p *sihub.Principal, d *sihub.Demand, rq *sihub.RFQ, iv *sihub.Invitation, now time.Time) ([]*sihub.RFQFile, error) {
+	if iv.State == sihub.InvDeclined && !(iv.CompanyID != d.BuyerID && p.MemberOf(iv.CompanyID)) {
+		// Declining withdrew the quote (store.Quotes leaves it out): its
+		// files go with it, for everyone but the supplier itself.
+		return []*sihub.RFQFile{}, nil
+	}
 	fs, err := s.db.InvitationFiles(ctx, iv.ID)
 	if err != nil || len(fs) == 0 {
 		return []*sihub.RFQFile{}, err
@@ -319,12 +324,21 @@ func (s *server) deleteRoundFile(r *http.Request, rq *sihub.RFQ, d *sihub.Demand
 
 // ---- Downloads
 
-// serveRFQFile sends f as an attachment under its safe name, never
-// sniffed, never cached.
-func (s *server) serveRFQFile(w http.ResponseWriter, r *http.Request, f *sihub.RFQFile) error {
+// serveRFQFile sends f, a file of round rq, as an attachment under its
+// safe name, never sniffed, never cached. A round's own file is a drawing
+// of the demand: its download goes to the demand's log first, and one
+// that cannot be logged is not served (a HEAD request is neither).
+func (s *server) serveRFQFile(w http.ResponseWriter, r *http.Request, rq *sihub.RFQ, f *sihub.RFQFile) error {
 	data, err := s.db.RFQFileContent(r.Context(), f.ID)
 	if err != nil {
 		return err
+	}
+	if !f.ForQuote() && r.Method != http.MethodHead {
+		p := principal(r)
+		if err := s.db.LogDownload(r.Context(), &sihub.Download{FileID: f.ID, DemandID: rq.DemandID, RFQID: rq.ID,
+			UserID: p.UserID(), CompanyID: p.CompanyID(), IP: s.clientIP(r)}); err != nil {
+			return err
+		}
 	}
 	serveConfidential(w, r, f.Name, f.ContentType, data)
 	return nil
@@ -391,7 +405,7 @@ func (s *server) downloadRoundPageFile(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 	}
-	return s.serveRFQFile(w, r, f)
+	return s.serveRFQFile(w, r, rq, f)
 }
 
 func (s *server) uploadQuoteFilePage(w http.ResponseWriter, r *http.Request) error {
@@ -440,12 +454,12 @@ func (s *server) downloadInvitationFile(w http.ResponseWriter, r *http.Request) 
 		if !p.CanReadRoundFiles(ic.d, true, a.accepted) {
 			return errAcceptTerms(ic.d.ID)
 		}
-		return s.serveRFQFile(w, r, f)
+		return s.serveRFQFile(w, r, ic.r, f)
 	}
 	if f, err = s.quoteFileOf(r, &fileInvitation{iv: ic.iv, rq: ic.r, d: ic.d, own: true}); err != nil {
 		return err
 	}
-	return s.serveRFQFile(w, r, f)
+	return s.serveRFQFile(w, r, ic.r, f)
 }
 
 // ---- API
@@ -525,7 +539,7 @@ func (s *server) apiRoundFileContent(w http.ResponseWriter, r *http.Request) err
 	if !fr.canReadRoundFiles(principal(r)) {
 		return errAcceptTerms(fr.d.ID)
 	}
-	return s.serveRFQFile(w, r, f)
+	return s.serveRFQFile(w, r, fr.rq, f)
 }
 
 func (s *server) apiDeleteRoundFile(w http.ResponseWriter, r *http.Request) error {
@@ -573,7 +587,7 @@ func (s *server) apiQuoteFileContent(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.serveRFQFile(w, r, f)
+	return s.serveRFQFile(w, r, fi.rq, f)
 }
 
 func (s *server) apiDeleteQuoteFile(w http.ResponseWriter, r *http.Request) error {
@@ -758,16 +772,15 @@ func readRoundForm(w http.ResponseWriter, r *http.Request) (url.Values, []roundU
 }
 
 // checkRoundUploads checks every file of the new-round form, before
-// anything is created, and returns them ready to store.
-func checkRoundUploads(ups []roundUpload) ([]*sihub.RFQFile, [][]byte, sihub.Problems) {
+// anything is created, and returns them ready to store with the round.
+func checkRoundUploads(ups []roundUpload) ([]store.RFQUpload, sihub.Problems) {
 	var (
 		probs sihub.Problems
-		fs    []*sihub.RFQFile
-		data  [][]byte
+		fs    []store.RFQUpload
 	)
 	if len(ups) > sihub.MaxRFQFiles {
 		probs.Add("files", sihub.M("Tối đa %d tệp cho một đợt.", "At most %d files for a round.", sihub.MaxRFQFiles))
-		return nil, nil, probs
+		return nil, probs
 	}
 	for _, u := range ups {
 		if len(u.data) == 0 {
@@ -779,22 +792,7 @@ func checkRoundUploads(ups []roundUpload) ([]*sihub.RFQFile, [][]byte, sihub.Pro
 			probs.Add("files", sihub.ErrorMsg(err))
 			continue
 		}
-		fs = append(fs, &sihub.RFQFile{Name: name, ContentType: ct, Size: int64(len(u.data))})
-		data = append(data, u.data)
+		fs = append(fs, store.RFQUpload{File: &sihub.RFQFile{Name: name, ContentType: ct}, Data: u.data})
 	}
-	return fs, data, probs
-}
-
-// storeRoundUploads stores the checked files fs of the new round rq. The
-// round exists already: a file that cannot be stored is reported.
-func (s *server) storeRoundUploads(ctx context.Context, p *sihub.Principal, rq *sihub.RFQ, fs []*sihub.RFQFile, data [][]byte) error {
-	var errs []error
-	for i, f := range fs {
-		f.RFQID, f.CreatedBy = rq.ID, p.UserID()
-		if err := s.db.AddRFQFile(ctx, f, data[i]); err != nil {
-			s.log.Error("new round: storing a file", "rfq", rq.ID, "name", f.Name, "error", err)
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	return fs, probs
 }

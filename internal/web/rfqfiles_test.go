@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,7 +109,7 @@ func TestRFQRoundFiles(t *testing.T) {
 			t.Errorf("download before the terms: %d", resp.Code)
 		}
 		qp := e.do(req{url: invitationPath(iv1.ID), as: w.su1, lang: "en"}).Body.String()
-		if !strings.Contains(qp, "The buyer attached 2 files") || strings.Contains(qp, "bản vẽ vỏ.pdf") || !strings.Contains(qp, `href="#drawings"`) {
+		if !strings.Contains(qp, "The buyer attached files (2)") || strings.Contains(qp, "bản vẽ vỏ.pdf") || !strings.Contains(qp, `href="#drawings"`) {
 			t.Errorf("supplier page before the terms")
 		}
 		acceptTermsAs(t, e, w.d, w.su1)
@@ -117,6 +118,17 @@ func TestRFQRoundFiles(t *testing.T) {
 		}
 		wantDownload(t, "supplier's page download", e.do(req{url: pathf("/invitations/%d/quote/files/%d", iv1.ID, pdfID), as: w.su1}), drawingPDF)
 		wantDownload(t, "supplier's API download", e.do(req{url: pathf("/api/v1/rfqs/%d/files/%d/content", rq.ID, png.ID), as: w.su1}), pngBytes)
+		// Both downloads, and the buyer's, are in the demand's download log.
+		var logged []string
+		for _, dl := range decode[struct{ Items []downloadJSON }](t, e.apiJSON("GET", pathf("/api/v1/demands/%d/downloads", w.d.ID), nil, w.buyerUser)).Items {
+			if dl.RFQID != rq.ID {
+				t.Errorf("logged download %+v: not of the round", dl)
+			}
+			logged = append(logged, fmt.Sprintf("%s %d", dl.FileName, dl.CompanyID))
+		}
+		if want := []string{fmt.Sprintf("mô hình.png %d", w.s1.ID), fmt.Sprintf("bản vẽ vỏ.pdf %d", w.s1.ID), fmt.Sprintf("bản vẽ vỏ.pdf %d", w.buyer.ID)}; !slices.Equal(logged, want) {
+			t.Errorf("download log %q, want %q", logged, want)
+		}
 		qp = e.do(req{url: invitationPath(iv1.ID), as: w.su1}).Body.String()
 		if !strings.Contains(qp, "bản vẽ vỏ.pdf") || !strings.Contains(qp, pathf(`href="/invitations/%d/quote/files/%d"`, iv1.ID, pdfID)) {
 			t.Errorf("supplier page after the terms lacks the files")
@@ -302,6 +314,23 @@ func TestRFQQuoteFilesOpenRound(t *testing.T) {
 		page := e.do(req{url: pathf("/rfqs/%d", rq.ID), as: w.buyerUser}).Body.String()
 		if !strings.Contains(page, "bảng giá.pdf") || strings.Contains(page, "nháp.png") {
 			t.Errorf("the comparison shows the wrong files")
+		}
+
+		// Declining withdraws the quote and its files, for all but the
+		// supplier.
+		if resp := e.apiJSON("POST", invPath(iv, "/decline"), `{"reason":"capacity"}`, w.su1); resp.Code != http.StatusOK {
+			t.Fatalf("decline: %d %s", resp.Code, resp.Body)
+		}
+		fileID := fileIDs(t, e.apiJSON("GET", pathf("/api/v1/invitations/%d/files", iv.ID), nil, w.su1))[0]
+		for _, u := range []*sihub.User{w.buyerUser, e.staff()} {
+			if ids := fileIDs(t, e.apiJSON("GET", pathf("/api/v1/invitations/%d/files", iv.ID), nil, u)); len(ids) != 0 {
+				t.Errorf("%s lists a withdrawn quote's files: %v", u.Email, ids)
+			}
+			for _, path := range []string{pathf("/api/v1/invitations/%d/files/%d/content", iv.ID, fileID), pathf("/rfqs/%d/files/%d", rq.ID, fileID)} {
+				if resp := e.do(req{url: path, as: u}); resp.Code != http.StatusNotFound {
+					t.Errorf("%s downloads a withdrawn quote's file at %s: %d", u.Email, path, resp.Code)
+				}
+			}
 		}
 	})
 }

@@ -230,8 +230,9 @@ func (s *server) invitable(ctx context.Context, p *sihub.Principal, d *sihub.Dem
 	return probs, nil
 }
 
-// createRFQ opens a round on d for p and tells the invitees.
-func (s *server) createRFQ(ctx context.Context, p *sihub.Principal, d *sihub.Demand, in rfqInput) (*sihub.RFQ, []*sihub.Invitation, error) {
+// createRFQ opens a round on d for p, with its files, and tells the
+// invitees once it is stored.
+func (s *server) createRFQ(ctx context.Context, p *sihub.Principal, d *sihub.Demand, in rfqInput, files ...store.RFQUpload) (*sihub.RFQ, []*sihub.Invitation, error) {
 	var ids []int64
 	for _, id := range in.CompanyIDs {
 		if !slices.Contains(ids, id) {
@@ -255,7 +256,10 @@ func (s *server) createRFQ(ctx context.Context, p *sihub.Principal, d *sihub.Dem
 	if err := probs.Err(); err != nil {
 		return nil, nil, err
 	}
-	invs, err := s.db.CreateRFQ(ctx, rq, ids)
+	for _, f := range files {
+		f.File.CreatedBy = p.UserID()
+	}
+	invs, err := s.db.CreateRFQ(ctx, rq, ids, files...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -342,20 +346,17 @@ func (s *server) createRFQPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in, probs := readRFQForm(form)
-	files, data, fileProbs := checkRoundUploads(uploads)
+	files, fileProbs := checkRoundUploads(uploads)
 	probs = append(probs, fileProbs...)
 	if err := probs.Err(); err != nil {
 		return s.renderDemandRFQs(w, r, d, http.StatusUnprocessableEntity, form, err)
 	}
 	p := principal(r)
-	rq, _, err := s.createRFQ(r.Context(), p, d, in)
+	rq, _, err := s.createRFQ(r.Context(), p, d, in, files...)
 	if len(sihub.FieldsOf(err)) > 0 {
 		return s.renderDemandRFQs(w, r, d, http.StatusUnprocessableEntity, form, err)
 	}
 	if err != nil {
-		return err
-	}
-	if err := s.storeRoundUploads(r.Context(), p, rq, files, data); err != nil {
 		return err
 	}
 	http.Redirect(w, r, rfqRoundPath(rq.ID)+"?done=rfq.created", http.StatusSeeOther)

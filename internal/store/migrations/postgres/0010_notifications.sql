@@ -14,3 +14,5 @@ CREATE TABLE notifications (
 
 CREATE INDEX notifications_user ON notifications (user_id, id);
 CREATE INDEX notifications_digest ON notifications (user_id) WHERE digest;
+-- The unread count in every page's menu.
+CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;

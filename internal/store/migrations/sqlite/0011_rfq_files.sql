@@ -20,4 +20,10 @@ CREATE TABLE rfq_files (
 );
 
 CREATE INDEX rfq_files_rfq ON rfq_files (rfq_id, invitation_id, id);
+CREATE INDEX rfq_files_invitation ON rfq_files (invitation_id, revision);
 CREATE INDEX rfq_files_sha256 ON rfq_files (sha256);
+
+-- Downloads of a round's own files (the buyer's, read behind the demand's
+-- terms like its drawings) go to the demand's download log: rfq_id names
+-- the round, and file_id is then an rfq_files id.
+ALTER TABLE demand_downloads ADD COLUMN rfq_id INTEGER;

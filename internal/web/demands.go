@@ -490,19 +490,15 @@ func capacityReqLabel(lang sihub.Lang, c *sihub.CapacityReq) string {
 // formatNumber writes v with the language's grouping and decimal marks:
 // 12.500,5 in Vietnamese, 12,500.5 in English.
 func formatNumber(lang sihub.Lang, v float64) string {
-	whole := int(v)
-	out := formatInt(lang, whole)
-	if frac := v - float64(whole); frac > 1e-9 {
-		digits := strings.TrimPrefix(strconv.FormatFloat(frac, 'f', -1, 64), "0.")
-		if len(digits) > 4 {
-			digits = strings.TrimRight(digits[:4], "0")
-		}
-		if digits != "" {
-			if lang == sihub.VI {
-				out += "," + digits
-			} else {
-				out += "." + digits
-			}
+	// Rounded to four decimals, not cut: 23456.78 is held as 23456.7799….
+	whole, frac, _ := strings.Cut(strconv.FormatFloat(v, 'f', 4, 64), ".")
+	n, _ := strconv.Atoi(whole)
+	out := formatInt(lang, n)
+	if frac = strings.TrimRight(frac, "0"); frac != "" {
+		if lang == sihub.VI {
+			out += "," + frac
+		} else {
+			out += "." + frac
 		}
 	}
 	return out

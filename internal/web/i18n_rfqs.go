@@ -99,6 +99,8 @@ var rfqTexts = map[string]sihub.Msg{
 	"rfq.case.next":              text("Bước tiếp theo", "Next step"),
 	"rfq.case.note":              text("Ghi chú", "Note"),
 	"rfq.case.move":              text("Ghi nhận", "Record"),
+	"rfq.case.overdue":           text("Quá hạn", "Overdue"),
+	"rfq.case.award.summary":     text("Khi trúng thầu: giá trị hợp đồng; khi không chọn: lý do", "When awarding: the contract value; when losing: the reason"),
 	"rfq.case.final":             text("Đã kết thúc", "Closed"),
 	"rfq.case.awarded":           text("Hợp đồng %s (%s VND), %s/năm", "Contract %s (%s VND), %s a year"),
 	"rfq.case.value":             text("Giá trị hợp đồng (khi trao)", "Contract value (when awarding)"),

@@ -321,6 +321,9 @@ func TestRFQQuoteFilesOpenRound(t *testing.T) {
 		if resp := e.apiJSON("POST", invPath(iv, "/decline"), `{"reason":"capacity"}`, w.su1); resp.Code != http.StatusOK {
 			t.Fatalf("decline: %d %s", resp.Code, resp.Body)
 		}
+		if page := e.do(req{url: pathf("/rfqs/%d", rq.ID), as: w.buyerUser, lang: "en"}).Body.String(); !strings.Contains(page, "Reason: No capacity") {
+			t.Errorf("the round's page does not name the reason for declining")
+		}
 		fileID := fileIDs(t, e.apiJSON("GET", pathf("/api/v1/invitations/%d/files", iv.ID), nil, w.su1))[0]
 		for _, u := range []*sihub.User{w.buyerUser, e.staff()} {
 			if ids := fileIDs(t, e.apiJSON("GET", pathf("/api/v1/invitations/%d/files", iv.ID), nil, u)); len(ids) != 0 {

@@ -485,14 +485,7 @@ func (s *server) renderDemandRFQs(w http.ResponseWriter, r *http.Request, d *sih
 			checked[id] = true
 		}
 	}
-	if formErr != nil {
-		pg.Errors = append(pg.Errors, sihub.ErrorMsg(formErr).In(lang))
-		for _, f := range sihub.FieldsOf(formErr) {
-			if m := f.Msg.In(lang); !slices.Contains(pg.Errors, m) {
-				pg.Errors = append(pg.Errors, m)
-			}
-		}
-	}
+	pg.Errors = append(pg.Errors, errorLines(lang, formErr)...)
 	if p.CanRequestQuotes(d) {
 		ix, err := s.matcher(r.Context())
 		if err != nil {
@@ -847,14 +840,7 @@ func (s *server) renderRFQ(w http.ResponseWriter, r *http.Request, rq *sihub.RFQ
 	for _, f := range v.RateProblems {
 		pg.RateErrors = append(pg.RateErrors, f.Msg.In(lang))
 	}
-	if formErr != nil {
-		pg.Errors = append(pg.Errors, sihub.ErrorMsg(formErr).In(lang))
-		for _, f := range sihub.FieldsOf(formErr) {
-			if m := f.Msg.In(lang); !slices.Contains(pg.Errors, m) {
-				pg.Errors = append(pg.Errors, m)
-			}
-		}
-	}
+	pg.Errors = append(pg.Errors, errorLines(lang, formErr)...)
 	if c := v.Comparison; c != nil {
 		for _, cur := range sihub.QuoteCurrencies {
 			pg.Currencies = append(pg.Currencies, option{Value: cur, Label: cur, Selected: cur == c.Rates.To})
@@ -1181,7 +1167,26 @@ type casesPageData struct {
 	Owners  []option
 	CanMove bool
 	Stages  []sihub.Stage
+	Now     time.Time
+	Errors  []string
+	Failed  int64      // the case whose move was refused
+	Form    url.Values // what was entered for it
 }
+
+// Val is what was entered in field name for case id when its move was
+// refused, so that the form shows it again; "" otherwise.
+func (pg *casesPageData) Val(id int64, name string) string {
+	if id != pg.Failed {
+		return ""
+	}
+	return pg.Form.Get(name)
+}
+
+// Currencies are those a contract may be in.
+func (pg *casesPageData) Currencies() []string { return sihub.QuoteCurrencies }
+
+// Overdue reports whether a next step's date has passed.
+func (pg *casesPageData) Overdue(at *time.Time) bool { return at != nil && at.Before(pg.Now) }
 
 func (pg *casesPageData) Stage(st sihub.Stage) string { return tr(pg.Lang, "rfq.stage."+string(st)) }
 
@@ -1195,13 +1200,41 @@ func (pg *casesPageData) Plain(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
+// errorLines is what a page lists of err: its message, then each field's
+// not already said; nothing for nil.
+func errorLines(lang sihub.Lang, err error) []string {
+	if err == nil {
+		return nil
+	}
+	out := []string{sihub.ErrorMsg(err).In(lang)}
+	for _, f := range sihub.FieldsOf(err) {
+		if m := f.Msg.In(lang); !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func (s *server) casesPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.pathDemand(r, canSeeMatches)
 	if err != nil {
 		return err
 	}
+	return s.renderCases(w, r, d, nil, nil, nil)
+}
+
+// renderCases shows d's cases; after a move refused, failed is the case
+// whose form is shown again with what was entered (form) and why (err).
+func (s *server) renderCases(w http.ResponseWriter, r *http.Request, d *sihub.Demand, failed *sihub.Case, form url.Values, moveErr error) error {
+	var err error
 	p := principal(r)
-	pg := &casesPageData{basePage: s.base(r, "rfq.cases.title"), D: d.For(p), CanMove: p.CanMoveCase(d), Stages: sihub.Stages}
+	pg := &casesPageData{basePage: s.base(r, "rfq.cases.title"), D: d.For(p), CanMove: p.CanMoveCase(d), Stages: sihub.Stages,
+		Now: s.now(), Form: form}
+	status := http.StatusOK
+	if failed != nil {
+		pg.Failed, status = failed.ID, http.StatusUnprocessableEntity
+		pg.Errors = errorLines(pg.Lang, moveErr)
+	}
 	pg.Nav = "demands"
 	pg.DTitle = demandTitle(pg.Lang, d)
 	if pg.Cases, err = s.casesOf(r.Context(), d); err != nil {
@@ -1222,7 +1255,7 @@ func (s *server) casesPage(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "rfq_cases", pg)
+	s.render(w, r, status, "rfq_cases", pg)
 	return nil
 }
 
@@ -1333,9 +1366,12 @@ func (s *server) moveCasePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	in, probs := readMoveForm(r.PostForm)
 	if err := probs.Err(); err != nil {
-		return err
+		return s.renderCases(w, r, d, c, r.PostForm, err)
 	}
 	if _, err := s.moveCase(r.Context(), principal(r), c, d, in); err != nil {
+		if code := sihub.ErrorCode(err); code == sihub.ErrInvalid || code == sihub.ErrConflict {
+			return s.renderCases(w, r, d, c, r.PostForm, err)
+		}
 		return err
 	}
 	http.Redirect(w, r, "/demands/"+strconv.FormatInt(d.ID, 10)+"/cases?done=rfq.moved#case-"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)

@@ -507,6 +507,18 @@ func TestRFQCases(t *testing.T) {
 		if resp.Code != http.StatusSeeOther || cases()[w.s3.ID].Stage != sihub.StageShortlisted {
 			t.Errorf("move by form: %d %s", resp.Code, resp.Body)
 		}
+		// A mistake shows the page again, the entries kept and the award
+		// fields open; an overdue next step is flagged.
+		w.clock.Store(w.now().Add(8 * 24 * time.Hour).UnixNano())
+		resp = e.postAs(w.buyerUser, pathf("/cases/%d/move", c3.ID), url.Values{"stage": {"awarded"}, "contract_value": {"50000"},
+			"currency": {"USD"}, "note": {"Ký hợp đồng"}}, "en")
+		body := resp.Body.String()
+		if resp.Code != http.StatusUnprocessableEntity || !strings.Contains(body, `role="alert"`) || !strings.Contains(body, "rate") ||
+			!strings.Contains(body, `value="50000"`) || !strings.Contains(body, `value="Ký hợp đồng"`) ||
+			!strings.Contains(body, "<option selected>USD</option>") || !strings.Contains(body, "<details open>") ||
+			!strings.Contains(body, "Overdue") || cases()[w.s3.ID].Stage != sihub.StageShortlisted {
+			t.Errorf("a refused award by form: %d %s", resp.Code, body)
+		}
 		resp = e.postAs(w.buyerUser, pathf("/cases/%d/move", c3.ID), url.Values{"stage": {"awarded"}, "contract_value": {"1.000.000.000"}, "currency": {"VND"}}, "vi")
 		if got := cases()[w.s3.ID]; resp.Code != http.StatusSeeOther || got.ContractVND != 1e9 {
 			t.Errorf("award by form: %d %+v", resp.Code, got.Case)
@@ -586,6 +598,27 @@ func TestFormDeadline(t *testing.T) {
 		}
 		if len(probs) > 0 || !got.Equal(tc.want) {
 			t.Errorf("%q %q: got %v %v, want %v", tc.date, tc.clock, got, probs, tc.want)
+		}
+	}
+}
+
+func TestFormatNumber(t *testing.T) {
+	for _, tc := range []struct {
+		v      float64
+		vi, en string
+	}{
+		{23456.78, "23.456,78", "23,456.78"},
+		{12500, "12.500", "12,500"},
+		{0.5, "0,5", "0.5"},
+		{7.43217, "7,4322", "7.4322"},
+		{1234567.99995, "1.234.568", "1,234,568"},
+		{0, "0", "0"},
+	} {
+		if got := formatNumber(sihub.VI, tc.v); got != tc.vi {
+			t.Errorf("vi %v: %q, want %q", tc.v, got, tc.vi)
+		}
+		if got := formatNumber(sihub.EN, tc.v); got != tc.en {
+			t.Errorf("en %v: %q, want %q", tc.v, got, tc.en)
 		}
 	}
 }

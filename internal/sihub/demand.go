@@ -266,7 +266,7 @@ type Download struct {
 	FileID    int64     `json:"file_id"`
 	FileName  string    `json:"file_name"`
 	DemandID  int64     `json:"demand_id"`
-	RFQID     int64     `json:"rfq_id,omitempty"` // a round's file (FileID an RFQ file's id); 0 for the demand's`
+	RFQID     int64     `json:"rfq_id,omitempty"` // a round's file (FileID an RFQ file's id); 0 for the demand's
 	UserID    int64     `json:"user_id"`
 	UserEmail string    `json:"user_email,omitempty"`
 	CompanyID int64     `json:"company_id,omitempty"` // 0 for the center

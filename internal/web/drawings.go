@@ -45,8 +45,8 @@ var errTermsChanged = sihub.Errorf(sihub.ErrConflict,
 // accepted its terms as they read now.
 func errAcceptTerms(id int64) error {
 	return sihub.Errorf(sihub.ErrForbidden,
-		"Bản vẽ và tài liệu của nhu cầu này chỉ hiện sau khi doanh nghiệp của bạn chấp nhận điều khoản bảo mật của bên mua. Hãy đọc điều khoản trên trang nhu cầu (/demands/%d, hoặc GET /api/v1/demands/%d/terms) rồi chấp nhận.",
-		"This demand's drawings and specifications are shown only once your company accepts the buyer's confidentiality terms. Read the terms on the demand's page (/demands/%d, or GET /api/v1/demands/%d/terms), then accept them.",
+		"Bản vẽ và tài liệu của nhu cầu này chỉ hiện sau khi doanh nghiệp của bạn chấp nhận điều khoản bảo mật của bên mua. Hãy đọc điều khoản trên trang nhu cầu hoặc trang lời mời báo giá (/demands/%d, hoặc GET /api/v1/demands/%d/terms) rồi chấp nhận.",
+		"This demand's drawings and specifications are shown only once your company accepts the buyer's confidentiality terms. Read the terms on the demand's page or on your invitation to quote (/demands/%d, or GET /api/v1/demands/%d/terms), then accept them.",
 		id, id)
 }
 

@@ -245,32 +245,6 @@ func figures(v float64) []string {
 	return forms
 }
 
-// rfqJourneyBrowser starts headless Chromium as newBrowser does, with room
-// for a story that waits for a deadline.
-func rfqJourneyBrowser(t *testing.T) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browserPath(t)),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("lang", "vi-VN"),
-		chromedp.WindowSize(1280, 1000),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelC := context.WithTimeout(ctx, 6*time.Minute)
-	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start browser: %v", err)
-	}
-	return ctx
-}
-
 // person is someone of the story in a browser context of their own (their
 // own cookies), signed in as a demo account in lang.
 func person(t *testing.T, browser context.Context, base string, a demoAccount, lang string) *journey {
@@ -386,7 +360,7 @@ func (j *journey) boardCounts(buyer string) (awarded, ofBuyer int) {
 // compares the quotes on landed cost and awards the first supplier; the
 // center's board counts the award.
 func TestJourneyRFQs(t *testing.T) {
-	browser := rfqJourneyBrowser(t)
+	browser := newBrowserFor(t, 6*time.Minute)
 	base := strings.Replace(startServer(t, "--demo"), "127.0.0.1", "localhost", 1)
 	start := time.Now()
 	var buyerAcct demoAccount

@@ -121,8 +121,15 @@ func (s *syncBuffer) String() string {
 func noEnv(string) string { return "" }
 
 // newBrowser starts headless Chromium with the flags this closed network
-// needs (no background connections to the outside).
+// needs (no background connections to the outside), for a journey of at
+// most three minutes.
 func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	return newBrowserFor(t, 3*time.Minute)
+}
+
+// newBrowserFor is newBrowser for a journey of at most limit.
+func newBrowserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browserPath(t)),
@@ -138,7 +145,7 @@ func newBrowser(t *testing.T) context.Context {
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
-	ctx, cancelC := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelC := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start browser: %v", err)

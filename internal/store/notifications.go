@@ -160,20 +160,7 @@ func scanNotification(row interface{ Scan(...any) error }) (*Notification, error
 }
 
 func (db *DB) queryNotifications(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]*Notification, error) {
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT `+notificationCols+` FROM notifications WHERE `+where), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ns []*Notification
-	for rows.Next() {
-		n, err := scanNotification(rows)
-		if err != nil {
-			return nil, err
-		}
-		ns = append(ns, n)
-	}
-	return ns, rows.Err()
+	return queryAll(ctx, tx, scanNotification, db.q(`SELECT `+notificationCols+` FROM notifications WHERE `+where), args...)
 }
 
 // Notifications lists user userID's notifications that f selects, newest
@@ -248,21 +235,11 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, userID int64, ids []int
 func (db *DB) CompanyRecipients(ctx context.Context, companyID int64) ([]*sihub.User, error) {
 	var us []*sihub.User
 	err := db.read(ctx, "company recipients", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT `+userCols+userFrom+`
-			WHERE u.company_id = ? AND u.role IN (?, ?) AND u.status = ? ORDER BY u.id`),
+		var err error
+		us, err = queryAll(ctx, tx, func(row interface{ Scan(...any) error }) (*sihub.User, error) { return scanUser(row) },
+			db.q(`SELECT `+userCols+userFrom+` WHERE u.company_id = ? AND u.role IN (?, ?) AND u.status = ? ORDER BY u.id`),
 			companyID, string(sihub.RoleCompanyAdmin), string(sihub.RoleCompanyMember), string(sihub.StatusActive))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			us = append(us, u)
-		}
-		return rows.Err()
+		return err
 	})
 	return us, err
 }

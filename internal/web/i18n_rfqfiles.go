@@ -22,7 +22,7 @@ var rfqFileTexts = map[string]sihub.Msg{
 	"rfqfile.rev.short":      text("lần %d", "rev. %d"),
 	"rfqfile.quote":          text("Tệp kèm báo giá", "Files with the quote"),
 	"rfqfile.new":            text("Tệp đính kèm cho các nhà cung cấp (không bắt buộc)", "Files for the suppliers (optional)"),
-	"rfqfile.new.hint":       text("Có thể chọn nhiều tệp. Nếu biểu mẫu báo lỗi, hãy chọn lại các tệp.", "You may choose several files. If the form shows an error, choose the files again."),
+	"rfqfile.new.hint":       text("Có thể chọn nhiều tệp, tổng cộng tối đa 80 MB; thêm tệp khác trên trang của đợt. Nếu biểu mẫu báo lỗi, hãy chọn lại các tệp.", "You may choose several files, 80 MB together at most; add more on the round's page. If the form shows an error, choose the files again."),
 	"flash.rfqfile.uploaded": text("Đã tải tệp lên.", "The file was uploaded."),
 	"flash.rfqfile.deleted":  text("Đã xoá tệp.", "The file was deleted."),
 }

@@ -16,6 +16,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -747,12 +748,12 @@ func readRoundForm(w http.ResponseWriter, r *http.Request) (url.Values, []roundU
 			break
 		}
 		if err != nil {
-			return nil, nil, uploadReadError(err)
+			return nil, nil, roundFormReadError(err)
 		}
 		if part.FileName() == "" && part.FormName() != "files" {
 			b, err := io.ReadAll(io.LimitReader(part, maxFormBytes+1))
 			if err != nil {
-				return nil, nil, uploadReadError(err)
+				return nil, nil, roundFormReadError(err)
 			}
 			if fieldBytes += len(b); fieldBytes > maxFormBytes {
 				return nil, nil, sihub.Errorf(sihub.ErrTooLarge, "Biểu mẫu quá lớn (tối đa 1 MiB).", "The form is too large (at most 1 MiB).")
@@ -761,7 +762,7 @@ func readRoundForm(w http.ResponseWriter, r *http.Request) (url.Values, []roundU
 		} else if part.FormName() == "files" && part.FileName() != "" {
 			data, err := io.ReadAll(io.LimitReader(part, maxDocumentBytes+1))
 			if err != nil {
-				return nil, nil, uploadReadError(err)
+				return nil, nil, roundFormReadError(err)
 			}
 			files = append(files, roundUpload{name: part.FileName(), declared: part.Header.Get("Content-Type"), data: data})
 		}
@@ -769,6 +770,19 @@ func readRoundForm(w http.ResponseWriter, r *http.Request) (url.Values, []roundU
 	}
 	r.PostForm = form
 	return form, files, nil
+}
+
+// roundFormReadError names the new-round form's own limit: its files
+// together, not one file, went over it.
+func roundFormReadError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return sihub.Errorf(sihub.ErrTooLarge,
+			"Các tệp chọn cùng lúc vượt quá %d MB. Hãy mở đợt với một phần tệp, rồi thêm phần còn lại trên trang của đợt.",
+			"The files chosen together are larger than %d MB. Open the round with some of them, then add the rest on the round's page.",
+			maxRoundFormBytes>>20)
+	}
+	return uploadReadError(err)
 }
 
 // checkRoundUploads checks every file of the new-round form, before

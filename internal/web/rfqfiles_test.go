@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -402,4 +403,16 @@ func TestRFQNewRoundFiles(t *testing.T) {
 		}
 		// Without files, the plain form still works (TestRFQCreateAndInvite).
 	})
+}
+
+// A new-round form over its limit is refused for the files together, not
+// as if one file were too large.
+func TestRoundFormTooLarge(t *testing.T) {
+	err := roundFormReadError(fmt.Errorf("reading: %w", &http.MaxBytesError{Limit: maxRoundFormBytes}))
+	if sihub.ErrorCode(err) != sihub.ErrTooLarge || !strings.Contains(sihub.ErrorMsg(err).In(sihub.EN), "together are larger than 81 MB") {
+		t.Errorf("over the limit: %v", err)
+	}
+	if err := roundFormReadError(io.ErrUnexpectedEOF); sihub.ErrorCode(err) != sihub.ErrInvalid {
+		t.Errorf("a broken form: %v", err)
+	}
 }

@@ -283,5 +283,18 @@ func TestNotifyChoiceText(t *testing.T) {
 				t.Errorf("the account page lacks %q", want)
 			}
 		}
+		// Opportunities are a supplying company's: a buyer's people get no
+		// link that would answer 403.
+		buyer := e.seed(&sihub.Company{Kind: sihub.Buyer, TaxCode: taxCode(71), Name: "Công ty TNHH Mua Hàng"})
+		supplier := e.seed(&sihub.Company{TaxCode: taxCode(72), Name: "Công ty TNHH Cơ khí Bán Hàng"})
+		for _, c := range []struct {
+			company *sihub.Company
+			link    bool
+		}{{buyer, false}, {supplier, true}} {
+			page := e.do(req{url: "/account", as: e.user(sihub.RoleCompanyAdmin, c.company.ID), lang: "en"}).Body.String()
+			if got := strings.Contains(page, pathf(`href="/companies/%d/opportunities"`, c.company.ID)); got != c.link {
+				t.Errorf("%s: opportunities link %v, want %v", c.company.Name, got, c.link)
+			}
+		}
 	})
 }

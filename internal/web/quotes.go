@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -425,7 +426,7 @@ func (s *server) invitationQuotePage(w http.ResponseWriter, r *http.Request) err
 		pg.Reasons = append(pg.Reasons, option{Value: string(rs), Label: tr(lang, "quote.reason."+string(rs))})
 	}
 	if v.Case != nil {
-		pg.CaseStage = tr(lang, "quote.stage."+string(v.Case.Stage))
+		pg.CaseStage = tr(lang, "rfq.stage."+string(v.Case.Stage))
 	}
 	if v.Invitation.State == sihub.InvDeclined {
 		pg.DeclineText = tr(lang, "quote.reason."+string(v.Invitation.DeclineReason))
@@ -921,7 +922,7 @@ func (s *server) board(r *http.Request) (*boardJSON, error) {
 	}
 	out := &boardJSON{StalledDays: days, Total: total, Stalled: []stalledRow{}, BySector: []sectorRow{}}
 	for _, st := range sihub.Stages {
-		row := stageRow{Stage: st, Label: tr(lang, "quote.stage."+string(st)), Count: counts[st], Reached: reached[st]}
+		row := stageRow{Stage: st, Label: tr(lang, "rfq.stage."+string(st)), Count: counts[st], Reached: reached[st]}
 		if total > 0 {
 			row.Conversion = float64(row.Reached) / float64(total)
 		}
@@ -950,7 +951,7 @@ func (s *server) board(r *http.Request) (*boardJSON, error) {
 		}
 		since := c.UpdatedAt
 		out.Stalled = append(out.Stalled, stalledRow{CaseID: c.ID, DemandID: d.ID, DemandTitle: demandTitle(lang, d), BuyerName: d.BuyerName,
-			CompanyID: c.CompanyID, CompanyName: name, Stage: c.Stage, StageLabel: tr(lang, "quote.stage."+string(c.Stage)),
+			CompanyID: c.CompanyID, CompanyName: name, Stage: c.Stage, StageLabel: tr(lang, "rfq.stage."+string(c.Stage)),
 			Since: since, Days: int(now.Sub(since).Hours() / 24)})
 	}
 	if out.ByBuyer, err = s.db.AwardedValue(ctx); err != nil {
@@ -1024,7 +1025,7 @@ func (s *server) boardPage(w http.ResponseWriter, r *http.Request) error {
 func (pg *boardPage) Percent(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
 
 // VND writes an amount in VND with the language's grouping.
-func (pg *boardPage) VND(v float64) string { return formatNumber(pg.Lang, v) + " ₫" }
+func (pg *boardPage) VND(v float64) string { return formatNumber(pg.Lang, math.Round(v)) + " VND" }
 
 func (s *server) boardXLSX(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.board(r)

@@ -375,7 +375,7 @@ func TestBoard(t *testing.T) {
 			t.Errorf("board page in Vietnamese: %d %s", vi.Code, vi.Body.String())
 		}
 		page := e.staffGet("/board", "en")
-		if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "250,000,000 ₫") || !strings.Contains(page.Body.String(), "Khuôn mẫu Long An") {
+		if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "250,000,000 VND") || !strings.Contains(page.Body.String(), "Khuôn mẫu Long An") {
 			t.Errorf("board page: %d %s", page.Code, page.Body.String())
 		}
 		x := e.staffGet("/board.xlsx", "vi")

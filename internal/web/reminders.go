@@ -257,7 +257,7 @@ func (s *server) overdueStepReminder(ctx context.Context, rc *reminderCache, c *
 		}
 		lang := u.Lang
 		title := demandTitle(lang, d)
-		stage, due := tr(lang, "quote.stage."+string(c.Stage)), formatTime(lang, *c.NextStepAt, true)
+		stage, due := tr(lang, "rfq.stage."+string(c.Stage)), formatTime(lang, *c.NextStepAt, true)
 		notes = append(notes, store.Note{UserID: u.ID, Kind: store.NoteOverdue, Link: demandPath(d.ID) + "/cases",
 			Subject: tr(lang, "mail.quote.overdue.subject", supplier.Name, title),
 			Body:    tr(lang, "note.overdue.body", supplier.Name, title, stage, due),

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -870,6 +871,15 @@ func (s *server) renderRFQ(w http.ResponseWriter, r *http.Request, rq *sihub.RFQ
 // Money and other cells as the page shows them.
 func (pg *rfqPageData) Money(v float64, currency string) string {
 	return formatNumber(pg.Lang, v) + " " + currency
+}
+
+// Cost shows a computed landed cost: in whole đồng when in VND, which has
+// no smaller unit.
+func (pg *rfqPageData) Cost(v float64, currency string) string {
+	if currency == "VND" {
+		v = math.Round(v)
+	}
+	return pg.Money(v, currency)
 }
 
 func (pg *rfqPageData) Num(v float64) string { return formatNumber(pg.Lang, v) }

@@ -602,6 +602,16 @@ func TestFormDeadline(t *testing.T) {
 	}
 }
 
+func TestLandedCostCell(t *testing.T) {
+	pg := &rfqPageData{basePage: basePage{Lang: sihub.EN}}
+	if got := pg.Cost(45733.3333, "VND"); got != "45,733 VND" {
+		t.Errorf("VND: %q", got)
+	}
+	if got := pg.Cost(1.23456, "USD"); got != "1.2346 USD" {
+		t.Errorf("USD: %q", got)
+	}
+}
+
 func TestFormatNumber(t *testing.T) {
 	for _, tc := range []struct {
 		v      float64
@@ -621,4 +631,28 @@ func TestFormatNumber(t *testing.T) {
 			t.Errorf("en %v: %q, want %q", tc.v, got, tc.en)
 		}
 	}
+}
+
+// A buyer whose part no supplier matches is told to ask the center, not
+// shown a form with nobody to tick; the center, which may invite any
+// supplier, keeps the form.
+func TestRFQNobodyToInvite(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		w := newRFQWorld(t, e)
+		d := &sihub.Demand{BuyerID: w.buyer.ID, Ref: "RFQ-NONE", Title: "Phần tử gia nhiệt gốm", ProcessesText: "thiêu kết gốm kỹ thuật"}
+		if _, err := match.PrepareDemand(d); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.CreateDemand(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		form := pathf(`action="/demands/%d/rfqs"`, d.ID)
+		page := e.do(req{url: pathf("/demands/%d/rfqs", d.ID), as: w.buyerUser, lang: "en"}).Body.String()
+		if strings.Contains(page, form) || !strings.Contains(page, "get in touch with it") {
+			t.Errorf("the buyer's page with nobody to invite:\n%s", page)
+		}
+		if page := e.do(req{url: pathf("/demands/%d/rfqs", d.ID), as: e.staff(), lang: "en"}).Body.String(); !strings.Contains(page, form) {
+			t.Errorf("the center's page lacks the form")
+		}
+	})
 }

@@ -538,6 +538,15 @@ func TestDrawingsForInvitees(t *testing.T) {
 		if r := e.do(req{url: file, as: w.sup}); r.Code != http.StatusOK || !bytes.Equal(r.Body.Bytes(), drawingPDF) {
 			t.Errorf("invited supplier's download: %d", r.Code)
 		}
+		// The round's own files follow the same rule.
+		up := uploadAs(t, e, e.staff(), pathf("/api/v1/rfqs/%d/files", iv.RFQID), "khuôn.pdf", drawingPDF, "")
+		if up.Code != http.StatusCreated {
+			t.Fatalf("round file: %d %s", up.Code, up.Body)
+		}
+		roundFile := pathf("/invitations/%d/quote/files/%d", iv.ID, decode[rfqFileJSON](t, up).ID)
+		if r := e.do(req{url: roundFile, as: w.sup}); r.Code != http.StatusOK {
+			t.Errorf("invited supplier's download of the round's file: %d", r.Code)
+		}
 		page := e.do(req{url: pathf("/invitations/%d/quote", iv.ID), as: w.sup, lang: "en"})
 		if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "Bản vẽ.pdf") {
 			t.Errorf("the quote page does not offer the drawing: %d %.500s", page.Code, page.Body.String())
@@ -557,6 +566,9 @@ func TestDrawingsForInvitees(t *testing.T) {
 		}
 		if r := e.do(req{url: file, as: w.sup}); r.Code != http.StatusNotFound {
 			t.Errorf("download after declining: %d", r.Code)
+		}
+		if r := e.do(req{url: roundFile, as: w.sup}); r.Code == http.StatusOK {
+			t.Errorf("download of the round's file after declining: %d", r.Code)
 		}
 	})
 }

@@ -70,7 +70,7 @@ func errRoundClosedFiles(rq *sihub.RFQ) error {
 type fileRound struct {
 	rq      *sihub.RFQ
 	d       *sihub.Demand
-	invited bool // the caller's company is invited to this round
+	invited bool // the caller's company is invited to this round and has not declined
 	access  supplierAccess
 }
 
@@ -113,7 +113,9 @@ func (s *server) roundOfPath(r *http.Request) (*fileRound, error) {
 			return nil, err
 		}
 		for _, iv := range invs {
-			fr.invited = fr.invited || iv.CompanyID == cid
+			// Declining gives back the round's files, as it does the
+			// demand's drawings (store.InvitedTo).
+			fr.invited = fr.invited || iv.CompanyID == cid && iv.State != sihub.InvDeclined
 		}
 	}
 	if !p.CanSeeRFQ(d, fr.invited) {
@@ -452,7 +454,7 @@ func (s *server) downloadInvitationFile(w http.ResponseWriter, r *http.Request) 
 		if err != nil {
 			return err
 		}
-		if !p.CanReadRoundFiles(ic.d, true, a.accepted) {
+		if !p.CanReadRoundFiles(ic.d, ic.iv.State != sihub.InvDeclined, a.accepted) {
 			return errAcceptTerms(ic.d.ID)
 		}
 		return s.serveRFQFile(w, r, ic.r, f)
@@ -685,7 +687,7 @@ func (s *server) quoteFilesView(r *http.Request, ic *invitationCtx, canAnswer bo
 	if err != nil {
 		return nil, err
 	}
-	v.CanReadRound = p.CanReadRoundFiles(ic.d, true, a.accepted)
+	v.CanReadRound = p.CanReadRoundFiles(ic.d, ic.iv.State != sihub.InvDeclined, a.accepted)
 	fs, err := s.db.RFQFiles(ctx, ic.r.ID)
 	if err != nil {
 		return nil, err

@@ -152,6 +152,20 @@ func TestRFQRoundFiles(t *testing.T) {
 			}
 		}
 
+		// Declining ends the round's own access; what is left is the
+		// drawing rule, by which a verified supplier that accepted the
+		// terms reads the files of a demand open to it (TestDrawingsForInvitees
+		// has a hidden demand, where nothing is left).
+		if resp := e.apiJSON("POST", invPath(iv1, "/decline"), `{"reason":"capacity"}`, w.su1); resp.Code != http.StatusOK {
+			t.Fatalf("decline: %d %s", resp.Code, resp.Body)
+		}
+		if resp := e.do(req{url: pathf("/api/v1/rfqs/%d/files/%d/content", rq.ID, png.ID), as: w.su1}); resp.Code != http.StatusNotFound {
+			t.Errorf("after declining, the round's API: %d", resp.Code)
+		}
+		if resp := e.do(req{url: pathf("/invitations/%d/quote/files/%d", iv1.ID, pdfID), as: w.su1}); resp.Code != http.StatusOK {
+			t.Errorf("after declining, a file of a demand open to the supplier: %d", resp.Code)
+		}
+
 		// The buyer deletes, from the page and through the API.
 		resp = e.postAs(w.buyerUser, pathf("/rfqs/%d/files/%d/delete", rq.ID, pdfID), nil, "vi")
 		if resp.Code != http.StatusSeeOther {

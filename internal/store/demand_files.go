@@ -147,12 +147,18 @@ func (db *DB) DemandFile(ctx context.Context, id int64) (*sihub.DemandFile, erro
 
 // DemandFileContent returns file id's bytes.
 func (db *DB) DemandFileContent(ctx context.Context, id int64) ([]byte, error) {
+	return db.fileContent(ctx, "demand_files", id, demandFileNotFound(id))
+}
+
+// fileContent returns the bytes of file id of table (demand_files or
+// rfq_files, both naming their bytes by sha256), or notFound.
+func (db *DB) fileContent(ctx context.Context, table string, id int64, notFound error) ([]byte, error) {
 	var data []byte
-	err := db.read(ctx, "get demand file", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, db.q(`SELECT a.data FROM demand_files f JOIN attachments a ON a.sha256 = f.sha256
+	err := db.read(ctx, "get "+table, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, db.q(`SELECT a.data FROM `+table+` f JOIN attachments a ON a.sha256 = f.sha256
 			WHERE f.id = ?`), id).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
-			return demandFileNotFound(id)
+			return notFound
 		}
 		return err
 	})

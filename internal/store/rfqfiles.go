@@ -248,19 +248,7 @@ func (db *DB) RFQFile(ctx context.Context, id int64) (*sihub.RFQFile, error) {
 
 // RFQFileContent returns file id's bytes.
 func (db *DB) RFQFileContent(ctx context.Context, id int64) ([]byte, error) {
-	var data []byte
-	err := db.read(ctx, "get rfq file", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, db.q(`SELECT a.data FROM rfq_files f JOIN attachments a ON a.sha256 = f.sha256
-			WHERE f.id = ?`), id).Scan(&data)
-		if errors.Is(err, sql.ErrNoRows) {
-			return rfqFileNotFound(id)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return data, nil
+	return db.fileContent(ctx, "rfq_files", id, rfqFileNotFound(id))
 }
 
 // DeleteRFQFile removes file id while its round is open: a round's file,

@@ -132,13 +132,8 @@ func (s *server) quoteReminders(ctx context.Context, rc *reminderCache, now time
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, q := range qs {
-		if err := s.quoteReminder(ctx, rc, q); err != nil {
-			errs = append(errs, fmt.Errorf("quote %d: %w", q.ID, err))
-		}
-	}
-	return errors.Join(errs...)
+	return remindEach(qs, func(q *sihub.Quote) string { return fmt.Sprintf("quote %d", q.ID) },
+		func(q *sihub.Quote) error { return s.quoteReminder(ctx, rc, q) })
 }
 
 func (s *server) quoteReminder(ctx context.Context, rc *reminderCache, q *sihub.Quote) error {
@@ -182,13 +177,8 @@ func (s *server) closedRoundReminders(ctx context.Context, rc *reminderCache, no
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, rq := range rs {
-		if err := s.closedRoundReminder(ctx, rc, rq, now); err != nil {
-			errs = append(errs, fmt.Errorf("round %d: %w", rq.ID, err))
-		}
-	}
-	return errors.Join(errs...)
+	return remindEach(rs, func(rq *sihub.RFQ) string { return fmt.Sprintf("round %d", rq.ID) },
+		func(rq *sihub.RFQ) error { return s.closedRoundReminder(ctx, rc, rq, now) })
 }
 
 func (s *server) closedRoundReminder(ctx context.Context, rc *reminderCache, rq *sihub.RFQ, now time.Time) error {
@@ -230,10 +220,18 @@ func (s *server) overdueStepReminders(ctx context.Context, rc *reminderCache, no
 	if err != nil {
 		return err
 	}
+	return remindEach(cs, func(c *sihub.Case) string { return fmt.Sprintf("case %d", c.ID) },
+		func(c *sihub.Case) error { return s.overdueStepReminder(ctx, rc, c) })
+}
+
+// remindEach sends the reminder of every item, going on past a failure
+// (one bad row must not hold back the others), and returns the failures,
+// each named.
+func remindEach[T any](items []T, name func(T) string, send func(T) error) error {
 	var errs []error
-	for _, c := range cs {
-		if err := s.overdueStepReminder(ctx, rc, c); err != nil {
-			errs = append(errs, fmt.Errorf("case %d: %w", c.ID, err))
+	for _, x := range items {
+		if err := send(x); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name(x), err))
 		}
 	}
 	return errors.Join(errs...)

@@ -373,41 +373,49 @@ func TestGapCache(t *testing.T) {
 	if _, err := match.PrepareDemand(d); err != nil {
 		t.Fatal(err)
 	}
-	gapCache := &gapCache{}
-	if st := gapCache.stats(ix, d, fixedNow); st.Qualified != 1 {
+	cache := &gapCache{}
+	if st := cache.stats(ix, d, fixedNow); st.Qualified != 1 {
 		t.Fatalf("stats %+v", st)
 	}
 	// A planted entry shows that the second asking reads the cache.
-	gapCache.mu.Lock()
-	gapCache.rows[gapKey{d.ID, d.UpdatedAt}] = gapStats{Qualified: 99}
-	gapCache.mu.Unlock()
-	if st := gapCache.stats(ix, d, fixedNow); st.Qualified != 99 {
+	cache.mu.Lock()
+	cache.rows[gapKey{d.ID, d.UpdatedAt}] = gapStats{Qualified: 99}
+	cache.mu.Unlock()
+	if st := cache.stats(ix, d, fixedNow); st.Qualified != 99 {
 		t.Fatalf("not cached: %+v", st)
 	}
-	for name, ask := range map[string]func() gapStats{
-		"the demand changed": func() gapStats {
+	// Each case gets its own cache with the stale entry planted, in a fixed
+	// order: a map's random order once let one case's planted entry outlive
+	// it and fail the last check.
+	for _, tc := range []struct {
+		name string
+		ask  func(c *gapCache) gapStats
+	}{
+		{"the demand changed", func(c *gapCache) gapStats {
 			d2 := *d
 			d2.UpdatedAt = d.UpdatedAt.Add(time.Second)
-			return gapCache.stats(ix, &d2, fixedNow)
-		},
-		"the next day": func() gapStats { return gapCache.stats(ix, d, fixedNow.Add(24*time.Hour)) },
-		"the index changed": func() gapStats {
+			return c.stats(ix, &d2, fixedNow)
+		}},
+		{"the next day", func(c *gapCache) gapStats { return c.stats(ix, d, fixedNow.Add(24*time.Hour)) }},
+		{"the index changed", func(c *gapCache) gapStats {
 			b := &sihub.Company{ID: 2, TaxCode: taxCode(3), Name: "Nhựa B", CapabilitiesText: "Ép phun nhựa"}
 			if err := match.Prepare(b); err != nil {
 				t.Fatal(err)
 			}
 			ix.Put(b)
-			return gapCache.stats(ix, d, fixedNow)
-		},
+			return c.stats(ix, d, fixedNow)
+		}},
 	} {
-		gapCache.mu.Lock()
-		gapCache.rows[gapKey{d.ID, d.UpdatedAt}] = gapStats{Qualified: 99}
-		gapCache.mu.Unlock()
-		if st := ask(); st.Qualified == 99 {
-			t.Errorf("%s: the stale count was served", name)
+		c := &gapCache{}
+		c.stats(ix, d, fixedNow)
+		c.mu.Lock()
+		c.rows[gapKey{d.ID, d.UpdatedAt}] = gapStats{Qualified: 99}
+		c.mu.Unlock()
+		if st := tc.ask(c); st.Qualified == 99 {
+			t.Errorf("%s: the stale count was served", tc.name)
 		}
 	}
-	if st := gapCache.stats(ix, d, fixedNow); st.Qualified != 2 {
+	if st := cache.stats(ix, d, fixedNow); st.Qualified != 2 {
 		t.Errorf("after B joined: %+v", st)
 	}
 }

@@ -145,7 +145,7 @@ var directoryTexts = map[string]sihub.Msg{
 	"nav.label":           text("Điều hướng chính", "Main navigation"),
 	"nav.directory":       text("Danh bạ doanh nghiệp", "Company directory"),
 	"nav.import":          text("Nhập dữ liệu", "Import"),
-	"nav.api":             text("API", "API"),
+	"nav.api":             text("API cho lập trình viên", "API for developers"),
 	"nav.language":        text("Ngôn ngữ", "Language"),
 	"nav.breadcrumb":      text("Đường dẫn", "Breadcrumb"),
 	"error.title":         text("Lỗi", "Error"),

@@ -329,7 +329,7 @@ func demoRounds(ctx context.Context, db *store.DB, now time.Time) (int, error) {
 	open := func(d *sihub.Demand, created, deadline time.Time, sealed bool, msg string, ids []int64) ([]*sihub.Invitation, error) {
 		at(created)
 		r := &sihub.RFQ{DemandID: d.ID, Message: msg, Deadline: deadline, Sealed: sealed, CreatedBy: buyerUser.ID}
-		invs, err := hist.CreateRFQ(buyer, r, ids)
+		invs, err := hist.CreateRFQ(buyer, r, ids, nil)
 		if err != nil {
 			return nil, fmt.Errorf("demo round on %s: %w", d.Ref, err)
 		}
@@ -356,12 +356,12 @@ func demoRounds(ctx context.Context, db *store.DB, now time.Time) (int, error) {
 	}
 	ask := func(iv *sihub.Invitation, asked, answered time.Time, question, answer string) error {
 		at(asked)
-		q, err := hist.AskQuestion(supplier(iv.CompanyID), iv.RFQID, iv.CompanyID, question)
+		q, err := hist.AskQuestion(supplier(iv.CompanyID), iv.RFQID, iv.CompanyID, question, nil)
 		if err != nil {
 			return err
 		}
 		at(answered)
-		_, err = hist.AnswerQuestion(buyer, q.ID, answer, buyerUser.ID)
+		_, err = hist.AnswerQuestion(buyer, q.ID, answer, buyerUser.ID, nil)
 		return err
 	}
 	validUntil := func(days int) *time.Time {

@@ -123,6 +123,19 @@ func (db *DB) notifyTx(ctx context.Context, tx *sql.Tx, now time.Time, notes []N
 	return nil
 }
 
+// tellTx writes within tx the notes tell gives of v, what a change just
+// stored (a round, a question), so that the news commits or rolls back
+// with the change: nobody is told of a change that failed, and no change
+// is stored without its news. tell runs inside the write transaction and
+// must not use the database: its caller reads the recipients before. A
+// nil tell tells nobody.
+func tellTx[T any](ctx context.Context, db *DB, tx *sql.Tx, now time.Time, tell func(T) []Note, v T) error {
+	if tell == nil {
+		return nil
+	}
+	return db.notifyTx(ctx, tx, now, tell(v))
+}
+
 func checkNote(n Note) error {
 	if n.UserID <= 0 || n.Kind == "" || strings.TrimSpace(n.Subject) == "" {
 		return sihub.Errorf(sihub.ErrInvalid, "Thông báo thiếu người nhận, loại hoặc tiêu đề.", "The notification lacks a recipient, a kind or a subject.")

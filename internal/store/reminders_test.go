@@ -32,7 +32,7 @@ func newReminderWorld(t *testing.T, db *DB) *reminderWorld {
 	}
 	w := &reminderWorld{ctx: sihub.WithActor(ctx, sihub.Actor{UserID: buyer.ID, Label: buyer.Email}), buyer: buyer}
 	w.rfq = &sihub.RFQ{DemandID: d.ID, Message: "Xin báo giá", Deadline: time.Now().Add(48 * time.Hour), CreatedBy: buyer.ID}
-	if w.invs, err = db.CreateRFQ(w.ctx, w.rfq, []int64{1, 2, 3}); err != nil {
+	if w.invs, err = db.CreateRFQ(w.ctx, w.rfq, []int64{1, 2, 3}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return w

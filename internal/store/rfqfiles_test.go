@@ -261,13 +261,13 @@ func TestCreateRFQWithFiles(t *testing.T) {
 		}
 		spec := RFQUpload{File: &sihub.RFQFile{Name: "spec.pdf", ContentType: sihub.TypePDF}, Data: []byte("%PDF-1.4 spec")}
 		// A company that does not exist: no round, no file, no bytes.
-		_, err := db.CreateRFQ(f.ctx, newRound(), []int64{1, 999}, spec)
+		_, err := db.CreateRFQ(f.ctx, newRound(), []int64{1, 999}, nil, spec)
 		wantCode(t, err, sihub.ErrNotFound)
 		if n := attachmentCount(t, db); n != 0 {
 			t.Errorf("a refused round left %d attachments", n)
 		}
 		r := newRound()
-		if _, err := db.CreateRFQ(f.ctx, r, []int64{1}, spec); err != nil {
+		if _, err := db.CreateRFQ(f.ctx, r, []int64{1}, nil, spec); err != nil {
 			t.Fatal(err)
 		}
 		fs, err := db.RFQFiles(f.ctx, r.ID)

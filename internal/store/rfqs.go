@@ -173,8 +173,10 @@ type auditedRFQ struct {
 // Audited rfq.create, rfq.invite for each company and case.move for each
 // new case. The round's files (files, at most sihub.MaxRFQFiles) are
 // stored in the same transaction, so a round is never seen without them;
-// each File is filled in as AddRFQFile fills its file.
-func (db *DB) CreateRFQ(ctx context.Context, r *sihub.RFQ, companyIDs []int64, files ...RFQUpload) ([]*sihub.Invitation, error) {
+// each File is filled in as AddRFQFile fills its file. tell, when not nil,
+// gives the notes each invitation brings (see tellTx); they are written in
+// the same transaction too.
+func (db *DB) CreateRFQ(ctx context.Context, r *sihub.RFQ, companyIDs []int64, tell func(*sihub.RFQ, *sihub.Invitation) []Note, files ...RFQUpload) ([]*sihub.Invitation, error) {
 	now := db.now()
 	x := *r
 	if err := x.Validate(now); err != nil {
@@ -283,8 +285,17 @@ func (db *DB) CreateRFQ(ctx context.Context, r *sihub.RFQ, companyIDs []int64, f
 				return err
 			}
 		}
-		invs, err = db.invitationsWhere(ctx, tx, `i.rfq_id = ? ORDER BY i.id`, x.ID)
-		return err
+		if invs, err = db.invitationsWhere(ctx, tx, `i.rfq_id = ? ORDER BY i.id`, x.ID); err != nil {
+			return err
+		}
+		if tell == nil {
+			return nil
+		}
+		var notes []Note
+		for _, iv := range invs {
+			notes = append(notes, tell(&x, iv)...)
+		}
+		return db.notifyTx(ctx, tx, now, notes)
 	})
 	if err != nil {
 		return nil, err
@@ -333,8 +344,9 @@ type DeadlineChange struct {
 // earlier), records the change in the round's deadline history and audits
 // rfq.extend. A round whose deadline has passed is closed and cannot be
 // reopened (ErrConflict): its sealed quotes may already have been opened,
-// so a new round is the way on. Telling the invitees is the caller's.
-func (db *DB) ExtendRFQ(ctx context.Context, id int64, to time.Time) (*sihub.RFQ, error) {
+// so a new round is the way on. tell, when not nil, gives the notes the
+// extended round brings (see tellTx), written in the same transaction.
+func (db *DB) ExtendRFQ(ctx context.Context, id int64, to time.Time, tell func(*sihub.RFQ) []Note) (*sihub.RFQ, error) {
 	var r *sihub.RFQ
 	err := db.write(ctx, "extend rfq", func(tx *sql.Tx) error {
 		now := db.now()
@@ -362,9 +374,12 @@ func (db *DB) ExtendRFQ(ctx context.Context, id int64, to time.Time) (*sihub.RFQ
 			VALUES (?, ?, ?, ?, ?)`), id, old, r.Deadline, now, by); err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, "rfq.extend", "demand", r.DemandID,
+		if err := db.audit(ctx, tx, "rfq.extend", "demand", r.DemandID,
 			map[string]any{"rfq_id": id, "round": r.Round, "deadline": old},
-			map[string]any{"rfq_id": id, "round": r.Round, "deadline": r.Deadline})
+			map[string]any{"rfq_id": id, "round": r.Round, "deadline": r.Deadline}); err != nil {
+			return err
+		}
+		return tellTx(ctx, db, tx, now, tell, r)
 	})
 	if err != nil {
 		return nil, err
@@ -879,7 +894,10 @@ func questionText(field, s string) (string, error) {
 // AskQuestion records company companyID's clarification question in round
 // rfqID. The company must be invited to the round and not have declined;
 // questions close with the deadline (ErrConflict). Audited question.ask.
-func (db *DB) AskQuestion(ctx context.Context, rfqID, companyID int64, text string) (*sihub.Question, error) {
+//
+// tell, when not nil, gives the notes the question brings (see tellTx),
+// written in the same transaction.
+func (db *DB) AskQuestion(ctx context.Context, rfqID, companyID int64, text string, tell func(*sihub.Question) []Note) (*sihub.Question, error) {
 	text, err := questionText("text", text)
 	if err != nil {
 		return nil, err
@@ -908,8 +926,11 @@ func (db *DB) AskQuestion(ctx context.Context, rfqID, companyID int64, text stri
 			VALUES (?, ?, ?, ?) RETURNING id`), rfqID, companyID, text, now).Scan(&q.ID); err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, "question.ask", "demand", iv.DemandID, nil, map[string]any{
-			"question_id": q.ID, "rfq_id": rfqID, "round": r.Round, "company_id": companyID, "text": text})
+		if err := db.audit(ctx, tx, "question.ask", "demand", iv.DemandID, nil, map[string]any{
+			"question_id": q.ID, "rfq_id": rfqID, "round": r.Round, "company_id": companyID, "text": text}); err != nil {
+			return err
+		}
+		return tellTx(ctx, db, tx, now, tell, q)
 	})
 	if err != nil {
 		return nil, err
@@ -919,8 +940,9 @@ func (db *DB) AskQuestion(ctx context.Context, rfqID, companyID int64, text stri
 
 // AnswerQuestion sets (or corrects) the answer to question qID, by user
 // by; the answer is for every invitee of the round. Audited
-// question.answer.
-func (db *DB) AnswerQuestion(ctx context.Context, qID int64, answer string, by int64) (*sihub.Question, error) {
+// question.answer. tell, when not nil, gives the notes the answer brings
+// (see tellTx), written in the same transaction.
+func (db *DB) AnswerQuestion(ctx context.Context, qID int64, answer string, by int64, tell func(*sihub.Question) []Note) (*sihub.Question, error) {
 	answer, err := questionText("answer", answer)
 	if err != nil {
 		return nil, err
@@ -952,8 +974,11 @@ func (db *DB) AnswerQuestion(ctx context.Context, qID int64, answer string, by i
 			return err
 		}
 		q.Answer, q.AnsweredAt = answer, &now
-		return db.audit(ctx, tx, "question.answer", "demand", demand, before,
-			map[string]any{"question_id": q.ID, "rfq_id": q.RFQID, "answer": answer})
+		if err := db.audit(ctx, tx, "question.answer", "demand", demand, before,
+			map[string]any{"question_id": q.ID, "rfq_id": q.RFQID, "answer": answer}); err != nil {
+			return err
+		}
+		return tellTx(ctx, db, tx, now, tell, q)
 	})
 	if err != nil {
 		return nil, err

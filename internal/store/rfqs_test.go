@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -49,7 +50,7 @@ func (f *rfqFixture) round(t *testing.T, db *DB, sealed bool, companies ...int64
 	t.Helper()
 	r := &sihub.RFQ{DemandID: f.demand.ID, Message: "Xin báo giá", Deadline: time.Now().Add(48 * time.Hour),
 		Sealed: sealed, CreatedBy: f.buyer.ID}
-	invs, err := db.CreateRFQ(f.ctx, r, companies)
+	invs, err := db.CreateRFQ(f.ctx, r, companies, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func TestCreateRFQ(t *testing.T) {
 			{"NUL", sihub.RFQ{DemandID: f.demand.ID, Deadline: future, Message: "a\x00"}, []int64{1}, sihub.ErrInvalid},
 		} {
 			t.Run(bad.name, func(t *testing.T) {
-				_, err := db.CreateRFQ(ctx, &bad.r, bad.companies)
+				_, err := db.CreateRFQ(ctx, &bad.r, bad.companies, nil)
 				wantCode(t, err, bad.code)
 			})
 		}
@@ -168,10 +169,10 @@ func TestCreateRFQ(t *testing.T) {
 		}
 
 		// Extensions: later only, recorded; a closed round stays closed.
-		_, err = db.ExtendRFQ(ctx, r.ID, r.Deadline.Add(-time.Hour))
+		_, err = db.ExtendRFQ(ctx, r.ID, r.Deadline.Add(-time.Hour), nil)
 		wantCode(t, err, sihub.ErrInvalid)
 		to := r.Deadline.Add(24 * time.Hour).Truncate(time.Microsecond)
-		ext, err := db.ExtendRFQ(ctx, r.ID, to)
+		ext, err := db.ExtendRFQ(ctx, r.ID, to, nil)
 		if err != nil || !ext.Deadline.Equal(to) {
 			t.Fatalf("extend: %+v, %v", ext, err)
 		}
@@ -183,9 +184,9 @@ func TestCreateRFQ(t *testing.T) {
 			t.Errorf("changes: %+v, %v", changes, err)
 		}
 		setDeadline(t, db, r2.ID, time.Now().Add(-time.Minute))
-		_, err = db.ExtendRFQ(ctx, r2.ID, time.Now().Add(time.Hour))
+		_, err = db.ExtendRFQ(ctx, r2.ID, time.Now().Add(time.Hour), nil)
 		wantCode(t, err, sihub.ErrConflict)
-		_, err = db.ExtendRFQ(ctx, 999, to)
+		_, err = db.ExtendRFQ(ctx, 999, to, nil)
 		wantCode(t, err, sihub.ErrNotFound)
 		_, err = db.RFQ(ctx, 999)
 		wantCode(t, err, sihub.ErrNotFound)
@@ -344,7 +345,7 @@ func TestQuotes(t *testing.T) {
 			t.Errorf("refused writes changed the quotes: %+v", revs)
 		}
 		// An extension reopens that moment.
-		if _, err := db.ExtendRFQ(ctx, r.ID, late.Add(time.Hour)); err != nil {
+		if _, err := db.ExtendRFQ(ctx, r.ID, late.Add(time.Hour), nil); err != nil {
 			t.Fatal(err)
 		}
 		if rev3, err := db.SubmitQuote(ctx, invs[0].ID, late); err != nil || rev3.Revision != 3 {
@@ -358,7 +359,7 @@ func TestQuestions(t *testing.T) {
 		f := newRFQFixture(t, db)
 		ctx := f.ctx
 		r, invs := f.round(t, db, false, 1, 2)
-		q, err := db.AskQuestion(ctx, r.ID, 2, "  Dung sai bao nhiêu? ")
+		q, err := db.AskQuestion(ctx, r.ID, 2, "  Dung sai bao nhiêu? ", nil)
 		if err != nil || q.ID == 0 || q.Text != "Dung sai bao nhiêu?" || q.AskedBy != 2 || q.Answer != "" || q.AnsweredAt != nil {
 			t.Fatalf("asked: %+v, %v", q, err)
 		}
@@ -372,16 +373,16 @@ func TestQuestions(t *testing.T) {
 			{r.ID, 1, strings.Repeat("x", maxRFQText+1), sihub.ErrInvalid},
 			{999, 1, "?", sihub.ErrNotFound},
 		} {
-			_, err := db.AskQuestion(ctx, bad.rfq, bad.company, bad.text)
+			_, err := db.AskQuestion(ctx, bad.rfq, bad.company, bad.text, nil)
 			wantCode(t, err, bad.code)
 		}
-		a, err := db.AnswerQuestion(ctx, q.ID, "±0,05 mm", f.buyer.ID)
+		a, err := db.AnswerQuestion(ctx, q.ID, "±0,05 mm", f.buyer.ID, nil)
 		if err != nil || a.Answer != "±0,05 mm" || a.AnsweredAt == nil || a.ID != q.ID {
 			t.Fatalf("answered: %+v, %v", a, err)
 		}
-		_, err = db.AnswerQuestion(ctx, q.ID, "", f.buyer.ID)
+		_, err = db.AnswerQuestion(ctx, q.ID, "", f.buyer.ID, nil)
 		wantCode(t, err, sihub.ErrInvalid)
-		_, err = db.AnswerQuestion(ctx, 999, "x", f.buyer.ID)
+		_, err = db.AnswerQuestion(ctx, 999, "x", f.buyer.ID, nil)
 		wantCode(t, err, sihub.ErrNotFound)
 		if qs, err := db.Questions(ctx, r.ID); err != nil || !reflect.DeepEqual(qs, []*sihub.Question{a}) {
 			t.Errorf("Questions: %+v, %v", qs, err)
@@ -391,13 +392,13 @@ func TestQuestions(t *testing.T) {
 		if err := db.DeclineInvitation(ctx, invs[0].ID, sihub.DeclineCapacity, "", time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.AskQuestion(ctx, r.ID, 1, "?")
+		_, err = db.AskQuestion(ctx, r.ID, 1, "?", nil)
 		wantCode(t, err, sihub.ErrConflict)
 		setDeadline(t, db, r.ID, time.Now().Add(-time.Minute))
-		_, err = db.AskQuestion(ctx, r.ID, 2, "?")
+		_, err = db.AskQuestion(ctx, r.ID, 2, "?", nil)
 		wantCode(t, err, sihub.ErrConflict)
 		// Answers still may come.
-		if _, err := db.AnswerQuestion(ctx, q.ID, "±0,1 mm", f.staff.ID); err != nil {
+		if _, err := db.AnswerQuestion(ctx, q.ID, "±0,1 mm", f.staff.ID, nil); err != nil {
 			t.Error(err)
 		}
 	})
@@ -507,7 +508,7 @@ func TestCaseMoves(t *testing.T) {
 		if _, _, err := db.UpsertDemands(ctx, []*sihub.Demand{other}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateRFQ(ctx, &sihub.RFQ{DemandID: other.ID, Deadline: time.Now().Add(time.Hour)}, []int64{1}); err != nil {
+		if _, err := db.CreateRFQ(ctx, &sihub.RFQ{DemandID: other.ID, Deadline: time.Now().Add(time.Hour)}, []int64{1}, nil); err != nil {
 			t.Fatal(err)
 		}
 		oc := caseFor(t, db, other.ID, 1)
@@ -568,18 +569,18 @@ func TestRFQAudit(t *testing.T) {
 func rfqWork(t *testing.T, db *DB, ctx context.Context, demandID, by, first, second int64) {
 	t.Helper()
 	r := &sihub.RFQ{DemandID: demandID, Message: "Báo giá vỏ", Deadline: time.Now().Add(72 * time.Hour), Sealed: true, CreatedBy: by}
-	invs, err := db.CreateRFQ(ctx, r, []int64{first, second})
+	invs, err := db.CreateRFQ(ctx, r, []int64{first, second}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ExtendRFQ(ctx, r.ID, r.Deadline.Add(24*time.Hour)); err != nil {
+	if _, err := db.ExtendRFQ(ctx, r.ID, r.Deadline.Add(24*time.Hour), nil); err != nil {
 		t.Fatal(err)
 	}
-	q, err := db.AskQuestion(ctx, r.ID, second, "Vật liệu?")
+	q, err := db.AskQuestion(ctx, r.ID, second, "Vật liệu?", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AnswerQuestion(ctx, q.ID, "PA66", by); err != nil {
+	if _, err := db.AnswerQuestion(ctx, q.ID, "PA66", by, nil); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now()
@@ -605,4 +606,104 @@ func rfqWork(t *testing.T, db *DB, ctx context.Context, demandID, by, first, sec
 	if _, err := db.AwardCase(ctx, c.ID, 40000, "USD", 25300, 5000, "", by, now); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestRoundNews: the notes a round's change brings (tell) are written in
+// the change's transaction: they see what was stored, and a note the store
+// refuses undoes the change, so nobody is told of a change that failed and
+// no change is stored without its news.
+func TestRoundNews(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, db *DB) {
+		f := newRFQFixture(t, db)
+		ctx := f.ctx
+		supplier, err := db.CreateUser(ctx, NewUser{Email: "ban@nhua.vn", Role: sihub.RoleCompanyAdmin, CompanyID: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// note is a note to the supplier's person with subject; "" is one the
+		// store refuses.
+		note := func(subject string) []Note {
+			return []Note{{UserID: supplier.ID, Kind: NoteInvitation, Subject: subject, Link: "/invitations"}}
+		}
+		subjects := func() []string {
+			t.Helper()
+			ns, err := db.Notifications(ctx, supplier.ID, NotificationFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, n := range ns {
+				out = append(out, n.Subject)
+			}
+			slices.Reverse(out)
+			return out
+		}
+		newRound := func() *sihub.RFQ {
+			return &sihub.RFQ{DemandID: f.demand.ID, Deadline: time.Now().Add(48 * time.Hour), CreatedBy: f.buyer.ID}
+		}
+
+		// Creating: refused news leaves no round; accepted news names the
+		// stored round and invitation.
+		if _, err := db.CreateRFQ(ctx, newRound(), []int64{1, 2}, func(*sihub.RFQ, *sihub.Invitation) []Note { return note("") }); sihub.ErrorCode(err) != sihub.ErrInvalid {
+			t.Fatalf("create with a refused note: %v", err)
+		}
+		if rs, err := db.RFQs(ctx, f.demand.ID); err != nil || len(rs) != 0 {
+			t.Fatalf("a round was stored without its news: %d rounds, %v", len(rs), err)
+		}
+		r := newRound()
+		invs, err := db.CreateRFQ(ctx, r, []int64{1, 2}, func(r *sihub.RFQ, iv *sihub.Invitation) []Note {
+			if iv.CompanyID != 1 {
+				return nil
+			}
+			return note(fmt.Sprintf("round %d invitation %d of %s", r.Round, iv.ID, iv.CompanyName))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{fmt.Sprintf("round 1 invitation %d of %s", invs[0].ID, invs[0].CompanyName)}
+		if got := subjects(); !slices.Equal(got, want) {
+			t.Fatalf("after creating: %q, want %q", got, want)
+		}
+
+		// Extending.
+		to := r.Deadline.Add(24 * time.Hour)
+		if _, err := db.ExtendRFQ(ctx, r.ID, to, func(*sihub.RFQ) []Note { return note("") }); sihub.ErrorCode(err) != sihub.ErrInvalid {
+			t.Fatalf("extend with a refused note: %v", err)
+		}
+		if got, err := db.RFQ(ctx, r.ID); err != nil || !got.Deadline.Equal(instant(r.Deadline)) {
+			t.Fatalf("the deadline moved without its news: %v, %v", got.Deadline, err)
+		}
+		if _, err := db.ExtendRFQ(ctx, r.ID, to, func(r *sihub.RFQ) []Note {
+			return note("extended to " + r.Deadline.UTC().Format(time.RFC3339))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, "extended to "+instant(to).UTC().Format(time.RFC3339))
+
+		// Asking and answering.
+		if _, err := db.AskQuestion(ctx, r.ID, 1, "Vật liệu?", func(*sihub.Question) []Note { return note("") }); sihub.ErrorCode(err) != sihub.ErrInvalid {
+			t.Fatalf("ask with a refused note: %v", err)
+		}
+		if qs, err := db.Questions(ctx, r.ID); err != nil || len(qs) != 0 {
+			t.Fatalf("a question was stored without its news: %d, %v", len(qs), err)
+		}
+		q, err := db.AskQuestion(ctx, r.ID, 1, " Vật liệu? ", func(q *sihub.Question) []Note { return note(fmt.Sprintf("question %d: %s", q.ID, q.Text)) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, fmt.Sprintf("question %d: Vật liệu?", q.ID))
+		if _, err := db.AnswerQuestion(ctx, q.ID, "PA66", f.buyer.ID, func(*sihub.Question) []Note { return note("") }); sihub.ErrorCode(err) != sihub.ErrInvalid {
+			t.Fatalf("answer with a refused note: %v", err)
+		}
+		if qs, err := db.Questions(ctx, r.ID); err != nil || len(qs) != 1 || qs[0].Answer != "" {
+			t.Fatalf("an answer was stored without its news: %+v, %v", qs, err)
+		}
+		if _, err := db.AnswerQuestion(ctx, q.ID, "PA66", f.buyer.ID, func(q *sihub.Question) []Note { return note(q.Text + " " + q.Answer) }); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, "Vật liệu? PA66")
+		if got := subjects(); !slices.Equal(got, want) {
+			t.Errorf("news %q, want %q", got, want)
+		}
+	})
 }

@@ -763,7 +763,7 @@ func (s *server) apiDecline(w http.ResponseWriter, r *http.Request) error {
 // supplierAsk records the question and tells the buyer's people (and the
 // center person who opened the round, when the center runs it for the
 // buyer), who answer it on the round's page: a note each, emailed, kept
-// for the digest or only listed as each chose.
+// for the digest or only listed as each chose, written with the question.
 func (s *server) supplierAsk(r *http.Request, text string) (*sihub.Question, error) {
 	ic, err := s.answerableInvitation(r)
 	if err != nil {
@@ -774,28 +774,21 @@ func (s *server) supplierAsk(r *http.Request, text string) (*sihub.Question, err
 		return nil, refuse(p)
 	}
 	ctx := r.Context()
-	q, err := s.db.AskQuestion(ctx, ic.r.ID, ic.iv.CompanyID, text)
-	if err != nil {
-		return nil, err
-	}
 	to, err := s.buyerRecipients(ctx, ic.d, ic.r)
 	if err != nil {
 		return nil, err
 	}
-	var notes []store.Note
-	for _, u := range to {
-		lang := u.Lang
-		title := demandTitle(lang, ic.d)
-		notes = append(notes, store.Note{UserID: u.ID, Kind: store.NoteQuestion, Link: rfqRoundPath(ic.r.ID) + "#questions",
-			Subject: tr(lang, "mail.quote.question.subject", title, ic.r.Round),
-			Body:    tr(lang, "note.question.body", ic.iv.CompanyName, ic.r.Round, q.Text),
-			Mail: tr(lang, "mail.quote.question.body", greetingName(u), ic.iv.CompanyName, ic.r.Round, title, q.Text,
-				s.link(rfqRoundPath(ic.r.ID)), s.link("/account#notify"))})
-	}
-	if err := s.db.Notify(ctx, notes); err != nil {
-		return nil, err
-	}
-	return q, nil
+	return s.db.AskQuestion(ctx, ic.r.ID, ic.iv.CompanyID, text, func(q *sihub.Question) []store.Note {
+		return notesFor(to, func(u *sihub.User) store.Note {
+			lang := u.Lang
+			title := demandTitle(lang, ic.d)
+			return store.Note{UserID: u.ID, Kind: store.NoteQuestion, Link: rfqRoundPath(ic.r.ID) + "#questions",
+				Subject: tr(lang, "mail.quote.question.subject", title, ic.r.Round),
+				Body:    tr(lang, "note.question.body", ic.iv.CompanyName, ic.r.Round, q.Text),
+				Mail: tr(lang, "mail.quote.question.body", greetingName(u), ic.iv.CompanyName, ic.r.Round, title, q.Text,
+					s.link(rfqRoundPath(ic.r.ID)), s.link("/account#notify"))}
+		})
+	})
 }
 
 // buyerRecipients are the people told of a round's news: the buyer's

@@ -76,7 +76,7 @@ func newRound(e *testEnv, d *sihub.Demand, deadline time.Time, sealed bool, supp
 	for i, c := range suppliers {
 		ids[i] = c.ID
 	}
-	invs, err := e.db.CreateRFQ(context.Background(), rq, ids)
+	invs, err := e.db.CreateRFQ(context.Background(), rq, ids, nil)
 	if err != nil {
 		e.t.Fatalf("CreateRFQ: %v", err)
 	}

@@ -284,7 +284,7 @@ func TestSupplierQuestions(t *testing.T) {
 		if v := decode[supplierInvitationOut](t, e.apiJSON("GET", invPath(w.ivC, ""), nil, w.cUser)); len(v.Questions) != 0 {
 			t.Errorf("C sees an unanswered question: %+v", v.Questions)
 		}
-		if _, err := e.db.AnswerQuestion(context.Background(), q.ID, "±0,05 mm", w.buyerUser.ID); err != nil {
+		if _, err := e.db.AnswerQuestion(context.Background(), q.ID, "±0,05 mm", w.buyerUser.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		c := e.apiJSON("GET", invPath(w.ivC, ""), nil, w.cUser)

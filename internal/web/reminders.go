@@ -106,16 +106,16 @@ func (s *server) deadlineReminders(ctx context.Context, rc *reminderCache, now t
 				errs = append(errs, err)
 				continue
 			}
-			for _, u := range to {
+			notes = notesFor(to, func(u *sihub.User) store.Note {
 				lang := u.Lang
 				title := demandTitle(lang, d)
 				deadline := formatTime(lang, x.RFQ.Deadline, true)
-				notes = append(notes, store.Note{UserID: u.ID, Kind: x.Kind, Link: invitationPath(x.Invitation.ID),
+				return store.Note{UserID: u.ID, Kind: x.Kind, Link: invitationPath(x.Invitation.ID),
 					Subject: tr(lang, key+".subject", title, x.RFQ.Round),
 					Body:    tr(lang, "note.deadline.body", u.CompanyName, x.RFQ.Round, title, d.BuyerName, deadline),
 					Mail: tr(lang, key+".body", greetingName(u), u.CompanyName, x.RFQ.Round, title, d.BuyerName,
-						deadline, s.link(invitationPath(x.Invitation.ID)), s.link("/account#notify"))})
-			}
+						deadline, s.link(invitationPath(x.Invitation.ID)), s.link("/account#notify"))}
+			})
 		}
 		if _, err := s.db.SendReminder(ctx, store.Reminder{Kind: x.Kind, ObjectID: x.Invitation.ID, Due: x.RFQ.Deadline}, notes); err != nil {
 			errs = append(errs, fmt.Errorf("reminder %s of invitation %d: %w", x.Kind, x.Invitation.ID, err))
@@ -153,20 +153,19 @@ func (s *server) quoteReminder(ctx context.Context, rc *reminderCache, q *sihub.
 	if err != nil {
 		return err
 	}
-	var notes []store.Note
-	for _, u := range to {
+	notes := notesFor(to, func(u *sihub.User) store.Note {
 		lang := u.Lang
 		title := demandTitle(lang, d)
 		sealed := tr(lang, "mail.quote.received.open")
 		if rq.Sealed {
 			sealed = tr(lang, "mail.quote.received.sealed", formatTime(lang, rq.Deadline, true))
 		}
-		notes = append(notes, store.Note{UserID: u.ID, Kind: store.NoteQuote, Link: rfqRoundPath(rq.ID),
+		return store.Note{UserID: u.ID, Kind: store.NoteQuote, Link: rfqRoundPath(rq.ID),
 			Subject: tr(lang, "mail.quote.received.subject", iv.CompanyName, title),
 			Body:    tr(lang, "note.received.body", iv.CompanyName, q.Revision, rq.Round, title, sealed),
 			Mail: tr(lang, "mail.quote.received.body", greetingName(u), iv.CompanyName, q.Revision, rq.Round, title, sealed,
-				s.link(rfqRoundPath(rq.ID)), s.link("/account#notify"))})
-	}
+				s.link(rfqRoundPath(rq.ID)), s.link("/account#notify"))}
+	})
 	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindQuoteReceived, ObjectID: q.ID, Due: *q.SubmittedAt}, notes)
 	return err
 }
@@ -198,18 +197,17 @@ func (s *server) closedRoundReminder(ctx context.Context, rc *reminderCache, rq 
 	if err != nil {
 		return err
 	}
-	var notes []store.Note
-	for _, u := range to {
+	notes := notesFor(to, func(u *sihub.User) store.Note {
 		lang := u.Lang
 		title := demandTitle(lang, d)
-		notes = append(notes, store.Note{UserID: u.ID, Kind: store.NoteClosed, Link: rfqRoundPath(rq.ID),
+		return store.Note{UserID: u.ID, Kind: store.NoteClosed, Link: rfqRoundPath(rq.ID),
 			Subject: tr(lang, "mail.quote.closed.subject", rq.Round, title),
 			Body: tr(lang, "note.closed.body", len(invs), counts[sihub.InvQuoted], counts[sihub.InvDeclined],
 				counts[sihub.InvExpired]),
 			Mail: tr(lang, "mail.quote.closed.body", greetingName(u), rq.Round, title, formatTime(lang, rq.Deadline, true),
 				len(invs), counts[sihub.InvQuoted], counts[sihub.InvDeclined], counts[sihub.InvExpired],
-				s.link(rfqRoundPath(rq.ID)), s.link("/account#notify"))})
-	}
+				s.link(rfqRoundPath(rq.ID)), s.link("/account#notify"))}
+	})
 	_, err = s.db.SendReminder(ctx, store.Reminder{Kind: store.RemindDeadlinePassed, ObjectID: rq.ID, Due: rq.Deadline}, notes)
 	return err
 }

@@ -232,7 +232,7 @@ func (s *server) invitable(ctx context.Context, p *sihub.Principal, d *sihub.Dem
 }
 
 // createRFQ opens a round on d for p, with its files, and tells the
-// invitees once it is stored.
+// invitees in the same transaction.
 func (s *server) createRFQ(ctx context.Context, p *sihub.Principal, d *sihub.Demand, in rfqInput, files ...store.RFQUpload) (*sihub.RFQ, []*sihub.Invitation, error) {
 	var ids []int64
 	for _, id := range in.CompanyIDs {
@@ -260,12 +260,12 @@ func (s *server) createRFQ(ctx context.Context, p *sihub.Principal, d *sihub.Dem
 	for _, f := range files {
 		f.File.CreatedBy = p.UserID()
 	}
-	invs, err := s.db.CreateRFQ(ctx, rq, ids, files...)
+	people, err := s.recipients(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, iv := range invs {
-		s.tellCompany(ctx, iv.CompanyID, func(u *sihub.User) store.Note {
+	invs, err := s.db.CreateRFQ(ctx, rq, ids, func(rq *sihub.RFQ, iv *sihub.Invitation) []store.Note {
+		return notesFor(people[iv.CompanyID], func(u *sihub.User) store.Note {
 			lang := u.Lang
 			msg := rq.Message
 			if msg == "" {
@@ -278,6 +278,9 @@ func (s *server) createRFQ(ctx context.Context, p *sihub.Principal, d *sihub.Dem
 				Mail: tr(lang, "rfq.mail.invite.body", greetingName(u), iv.CompanyName, d.BuyerName, demandTitle(lang, d), rq.Round,
 					deadline, sealedText(lang, rq), msg, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
 		})
+	}, files...)
+	if err != nil {
+		return nil, nil, err
 	}
 	return rq, invs, nil
 }
@@ -289,31 +292,52 @@ func sealedText(lang sihub.Lang, rq *sihub.RFQ) string {
 	return tr(lang, "rfq.mail.open")
 }
 
-// tellCompany writes note's note for each active person of company id:
-// listed in their notifications, and emailed at once, kept for the daily
-// digest or not emailed as each chose (store.Notify). The round's change
-// is already committed, so a failure is logged rather than undoing it:
-// retrying would open a second round.
-func (s *server) tellCompany(ctx context.Context, companyID int64, note func(*sihub.User) store.Note) {
-	us, err := s.db.CompanyRecipients(ctx, companyID)
-	if err != nil {
-		s.log.Error("rfq notes: listing people", "company", companyID, "error", err)
-		return
+// recipients reads the active people of each of companies, who are told
+// of a round's news. They are read before the change that brings the news
+// (the store writes its notes inside the change's transaction, where
+// nothing else may be read), so a person who joins meanwhile is not told.
+func (s *server) recipients(ctx context.Context, companies []int64) (map[int64][]*sihub.User, error) {
+	people := map[int64][]*sihub.User{}
+	for _, id := range companies {
+		if _, ok := people[id]; ok {
+			continue
+		}
+		us, err := s.db.CompanyRecipients(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		people[id] = us
 	}
+	return people, nil
+}
+
+// inviteeRecipients reads the people of each invitee of a round.
+func (s *server) inviteeRecipients(ctx context.Context, invs []*sihub.Invitation) (map[int64][]*sihub.User, error) {
+	ids := make([]int64, 0, len(invs))
+	for _, iv := range invs {
+		ids = append(ids, iv.CompanyID)
+	}
+	return s.recipients(ctx, ids)
+}
+
+// notesFor is note's note for each of us, each written in their language:
+// the store lists it in their notifications, and emails it at once, keeps
+// it for the daily digest or sends no email as each chose.
+func notesFor(us []*sihub.User, note func(*sihub.User) store.Note) []store.Note {
 	notes := make([]store.Note, 0, len(us))
 	for _, u := range us {
 		notes = append(notes, note(u))
 	}
-	if err := s.db.Notify(ctx, notes); err != nil {
-		s.log.Error("rfq notes", "company", companyID, "error", err)
-	}
+	return notes
 }
 
-// tellInvitees writes a note for every invitee of a round.
-func (s *server) tellInvitees(ctx context.Context, invs []*sihub.Invitation, note func(u *sihub.User, iv *sihub.Invitation) store.Note) {
+// inviteeNotes is note's note for every person of every invitee of a round.
+func inviteeNotes(people map[int64][]*sihub.User, invs []*sihub.Invitation, note func(*sihub.User, *sihub.Invitation) store.Note) []store.Note {
+	var notes []store.Note
 	for _, iv := range invs {
-		s.tellCompany(ctx, iv.CompanyID, func(u *sihub.User) store.Note { return note(u, iv) })
+		notes = append(notes, notesFor(people[iv.CompanyID], func(u *sihub.User) store.Note { return note(u, iv) })...)
 	}
+	return notes
 }
 
 // readRFQForm reads the new-round form: the ticked suppliers (company),
@@ -1001,20 +1025,21 @@ func (s *server) extendRFQ(ctx context.Context, rq *sihub.RFQ, d *sihub.Demand, 
 	if err := cp.Extend(to); err != nil {
 		return nil, err
 	}
-	after, err := s.db.ExtendRFQ(ctx, rq.ID, to)
+	people, err := s.inviteeRecipients(ctx, invs)
 	if err != nil {
 		return nil, err
 	}
-	s.tellInvitees(ctx, invs, func(u *sihub.User, iv *sihub.Invitation) store.Note {
-		lang := u.Lang
-		from, to := formatTime(lang, old, true), formatTime(lang, after.Deadline, true)
-		return store.Note{UserID: u.ID, Kind: store.NoteExtended, Link: invitationPath(iv.ID),
-			Subject: tr(lang, "rfq.mail.extend.subject", demandTitle(lang, d)),
-			Body:    tr(lang, "note.extend.body", after.Round, from, to),
-			Mail: tr(lang, "rfq.mail.extend.body", greetingName(u), iv.CompanyName, demandTitle(lang, d), after.Round,
-				from, to, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
+	return s.db.ExtendRFQ(ctx, rq.ID, to, func(after *sihub.RFQ) []store.Note {
+		return inviteeNotes(people, invs, func(u *sihub.User, iv *sihub.Invitation) store.Note {
+			lang := u.Lang
+			from, to := formatTime(lang, old, true), formatTime(lang, after.Deadline, true)
+			return store.Note{UserID: u.ID, Kind: store.NoteExtended, Link: invitationPath(iv.ID),
+				Subject: tr(lang, "rfq.mail.extend.subject", demandTitle(lang, d)),
+				Body:    tr(lang, "note.extend.body", after.Round, from, to),
+				Mail: tr(lang, "rfq.mail.extend.body", greetingName(u), iv.CompanyName, demandTitle(lang, d), after.Round,
+					from, to, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
+		})
 	})
-	return after, nil
 }
 
 func (s *server) extendRFQPage(w http.ResponseWriter, r *http.Request) error {
@@ -1075,18 +1100,23 @@ func (s *server) answerQuestion(r *http.Request, rq *sihub.RFQ, d *sihub.Demand,
 	if !slices.ContainsFunc(qs, func(q *sihub.Question) bool { return q.ID == qid }) {
 		return nil, questionNotFound(r.PathValue("q"))
 	}
-	q, err := s.db.AnswerQuestion(ctx, qid, answer, principal(r).User.ID)
+	people, err := s.inviteeRecipients(ctx, invs)
 	if err != nil {
 		return nil, err
 	}
-	s.tellInvitees(ctx, invs, func(u *sihub.User, iv *sihub.Invitation) store.Note {
-		lang := u.Lang
-		return store.Note{UserID: u.ID, Kind: store.NoteAnswer, Link: invitationPath(iv.ID) + "#questions",
-			Subject: tr(lang, "rfq.mail.answer.subject", demandTitle(lang, d)),
-			Body:    tr(lang, "note.answer.body", q.Text, q.Answer),
-			Mail: tr(lang, "rfq.mail.answer.body", greetingName(u), demandTitle(lang, d), rq.Round, iv.CompanyName,
-				q.Text, q.Answer, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
+	q, err := s.db.AnswerQuestion(ctx, qid, answer, principal(r).User.ID, func(q *sihub.Question) []store.Note {
+		return inviteeNotes(people, invs, func(u *sihub.User, iv *sihub.Invitation) store.Note {
+			lang := u.Lang
+			return store.Note{UserID: u.ID, Kind: store.NoteAnswer, Link: invitationPath(iv.ID) + "#questions",
+				Subject: tr(lang, "rfq.mail.answer.subject", demandTitle(lang, d)),
+				Body:    tr(lang, "note.answer.body", q.Text, q.Answer),
+				Mail: tr(lang, "rfq.mail.answer.body", greetingName(u), demandTitle(lang, d), rq.Round, iv.CompanyName,
+					q.Text, q.Answer, s.link(invitationPath(iv.ID)), s.link("/account#notify"))}
+		})
 	})
+	if err != nil {
+		return nil, err
+	}
 	return q.For(principal(r), d), nil
 }
 

@@ -70,7 +70,7 @@ func (f *matrixFixture) matrixRFQ() *sihub.RFQ {
 		return rs[0]
 	}
 	rq := &sihub.RFQ{DemandID: d.ID, Message: "Báo giá 10.000 vỏ/năm", Deadline: time.Now().Add(30 * 24 * time.Hour)}
-	if _, err := f.e.db.CreateRFQ(ctx, rq, []int64{f.B.ID}); err != nil {
+	if _, err := f.e.db.CreateRFQ(ctx, rq, []int64{f.B.ID}, nil); err != nil {
 		f.t.Fatal(err)
 	}
 	return rq
@@ -86,7 +86,7 @@ func (f *matrixFixture) matrixQuestion(rq *sihub.RFQ) *sihub.Question {
 	if len(qs) > 0 {
 		return qs[0]
 	}
-	q, err := f.e.db.AskQuestion(ctx, rq.ID, f.B.ID, "Dung sai của lỗ lắp là bao nhiêu?")
+	q, err := f.e.db.AskQuestion(ctx, rq.ID, f.B.ID, "Dung sai của lỗ lắp là bao nhiêu?", nil)
 	if err != nil {
 		f.t.Fatal(err)
 	}

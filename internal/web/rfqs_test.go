@@ -389,7 +389,7 @@ func TestRFQAnswerGoesToAllWithoutTheAsker(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *testEnv) {
 		w := newRFQWorld(t, e)
 		rq, _ := w.round(t, e, false, w.now().Add(48*time.Hour), w.s1, w.s2)
-		q, err := e.db.AskQuestion(context.Background(), rq.ID, w.s1.ID, "Dung sai lỗ lắp bao nhiêu?")
+		q, err := e.db.AskQuestion(context.Background(), rq.ID, w.s1.ID, "Dung sai lỗ lắp bao nhiêu?", nil)
 		if err != nil {
 			t.Fatal(err)
 		}

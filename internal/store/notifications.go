@@ -68,7 +68,7 @@ type NotificationFilter struct {
 
 const (
 	maxNoteSubject = 1000
-	maxNoteBody    = 20000
+	maxNoteBody    = 100000 // quotes a question and its answer (maxRFQText each), or a round's message
 	maxNoteLink    = 2000
 )
 

@@ -656,3 +656,50 @@ func TestRFQNobodyToInvite(t *testing.T) {
 		}
 	})
 }
+
+// TestRFQLongestNews: the longest message, question and answer the store
+// takes still fit in the notes that carry them (written in the same
+// transaction, a note too long would refuse the round or the answer).
+func TestRFQLongestNews(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *testEnv) {
+		w := newRFQWorld(t, e)
+		long := func(s string) string { return strings.Repeat(s, 20000/len([]rune(s))) }
+		resp := e.apiJSON("POST", pathf("/api/v1/demands/%d/rfqs", w.d.ID), map[string]any{"company_ids": []int64{w.s1.ID, w.s2.ID},
+			"message": long("ép "), "deadline": w.now().Add(72 * time.Hour).Format(time.RFC3339)}, w.buyerUser)
+		if resp.Code != http.StatusCreated {
+			t.Fatalf("create round: %d %s", resp.Code, resp.Body)
+		}
+		out := decode[rfqCreatedJSON](t, resp)
+		iv := invitationOf(out.Invitations, w.s1)
+		resp = e.apiJSON("POST", pathf("/api/v1/invitations/%d/questions", iv.ID), map[string]any{"text": long("hỏi ")}, w.su1)
+		if resp.Code != http.StatusCreated && resp.Code != http.StatusOK {
+			t.Fatalf("ask: %d %s", resp.Code, resp.Body)
+		}
+		q := decode[sihub.Question](t, resp)
+		resp = e.apiJSON("POST", pathf("/api/v1/rfqs/%d/questions/%d/answer", out.RFQ.ID, q.ID), map[string]any{"answer": long("đáp ")}, w.buyerUser)
+		if resp.Code != http.StatusOK {
+			t.Fatalf("answer: %d %s", resp.Code, resp.Body)
+		}
+		for _, c := range []struct {
+			u    *sihub.User
+			kind []string
+		}{
+			{w.su1, []string{store.NoteInvitation, store.NoteAnswer}},
+			{w.su2, []string{store.NoteInvitation, store.NoteAnswer}},
+			{w.buyerUser, []string{store.NoteQuestion}},
+		} {
+			ns, err := e.db.Notifications(context.Background(), c.u.ID, store.NotificationFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var kinds []string
+			for _, n := range ns {
+				kinds = append(kinds, n.Kind)
+			}
+			slices.Sort(kinds)
+			if want := slices.Sorted(slices.Values(c.kind)); !slices.Equal(kinds, want) {
+				t.Errorf("%s: notes %v, want %v", c.u.Email, kinds, want)
+			}
+		}
+	})
+}

@@ -293,9 +293,10 @@ func sealedText(lang sihub.Lang, rq *sihub.RFQ) string {
 }
 
 // recipients reads the active people of each of companies, who are told
-// of a round's news. They are read before the change that brings the news
-// (the store writes its notes inside the change's transaction, where
-// nothing else may be read), so a person who joins meanwhile is not told.
+// of a round's news. They are read before the change that brings the news:
+// the store writes its notes inside the change's transaction, on the one
+// writer connection, where tell must not query the database itself. A
+// person who joins meanwhile is not told.
 func (s *server) recipients(ctx context.Context, companies []int64) (map[int64][]*sihub.User, error) {
 	people := map[int64][]*sihub.User{}
 	for _, id := range companies {

@@ -191,31 +191,17 @@ func (db *DB) OverdueCasesUnreminded(ctx context.Context, since, now time.Time) 
 // step to it), every stage present, and the number of cases: the board's
 // conversion per stage.
 func (db *DB) StagesReached(ctx context.Context) (map[sihub.Stage]int, int, error) {
-	counts := map[sihub.Stage]int{}
-	for _, s := range sihub.Stages {
-		counts[s] = 0
-	}
+	var counts map[sihub.Stage]int
 	total := 0
-	err := db.read(ctx, "stages reached", func(tx *sql.Tx) error {
+	err := db.read(ctx, "stages reached", func(tx *sql.Tx) (err error) {
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases`).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT to_stage, COUNT(DISTINCT case_id) FROM case_steps GROUP BY to_stage`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				s string
-				n int
-			)
-			if err := rows.Scan(&s, &n); err != nil {
-				return err
-			}
-			counts[sihub.Stage(s)] = n
-		}
-		return rows.Err()
+		counts, err = stageCounts(ctx, tx, `SELECT to_stage, COUNT(DISTINCT case_id) FROM case_steps GROUP BY to_stage`)
+		return err
 	})
-	return counts, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return counts, total, nil
 }

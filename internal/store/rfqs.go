@@ -1270,32 +1270,40 @@ func (db *DB) CaseSteps(ctx context.Context, caseID int64) ([]*sihub.CaseStep, e
 
 // PipelineCounts counts the cases at each stage, every stage present.
 func (db *DB) PipelineCounts(ctx context.Context) (map[sihub.Stage]int, error) {
-	counts := map[sihub.Stage]int{}
-	for _, s := range sihub.Stages {
-		counts[s] = 0
-	}
-	err := db.read(ctx, "pipeline counts", func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT stage, COUNT(*) FROM cases GROUP BY stage`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				s string
-				n int
-			)
-			if err := rows.Scan(&s, &n); err != nil {
-				return err
-			}
-			counts[sihub.Stage(s)] = n
-		}
-		return rows.Err()
+	var counts map[sihub.Stage]int
+	err := db.read(ctx, "pipeline counts", func(tx *sql.Tx) (err error) {
+		counts, err = stageCounts(ctx, tx, `SELECT stage, COUNT(*) FROM cases GROUP BY stage`)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return counts, nil
+}
+
+// stageCounts reads query's rows of (stage, count) into a map with every
+// stage present.
+func stageCounts(ctx context.Context, tx *sql.Tx, query string) (map[sihub.Stage]int, error) {
+	counts := map[sihub.Stage]int{}
+	for _, s := range sihub.Stages {
+		counts[s] = 0
+	}
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			s string
+			n int
+		)
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		counts[sihub.Stage(s)] = n
+	}
+	return counts, rows.Err()
 }
 
 // StalledCases lists the open cases (neither awarded nor lost) whose last
